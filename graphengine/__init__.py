@@ -1,0 +1,24 @@
+"""Loom's graph engine: graph model, validation, AB key-value codec, planner, async executor.
+
+Pure Python, usable from a notebook, a CLI or a worker; it never imports Django, DRF or
+Celery.
+"""
+
+from graphengine.cache import LRUCache
+from graphengine.engine import Engine
+from graphengine.errors import GraphError, Problem
+from graphengine.graph import Graph
+from graphengine.planner import Plan
+from graphengine.result import RunResult
+from graphengine.trace import render_trace
+
+__all__ = [
+    "Engine",
+    "Graph",
+    "GraphError",
+    "LRUCache",
+    "Plan",
+    "Problem",
+    "RunResult",
+    "render_trace",
+]

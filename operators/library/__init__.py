@@ -1,0 +1,1 @@
+"""The built-in operator library, one module per family."""

@@ -1,0 +1,1 @@
+"""The Loom web application (Django + DRF + Celery). It builds on graphengine/ and operators/."""

@@ -1,0 +1,13 @@
+"""The test suite: fast hashing; Celery runs tasks eagerly unless a test starts a worker."""
+
+from webapp.config.settings.base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+# A file, not memory: tests that start a real Celery worker share the database with it.
+DATABASES["default"].setdefault("TEST", {})  # noqa: F405
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"]["NAME"] = str(BASE_DIR / "build" / "test.sqlite3")  # noqa: F405

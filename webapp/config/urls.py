@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("api/auth/", include("rest_framework.urls")),
+    path("api/", include("webapp.catalog.urls")),
+    path("api/", include("webapp.graphs.urls")),
+    path("api/", include("webapp.scenes.urls")),
+    path("api/", include("webapp.runs.urls")),
+]

@@ -1,0 +1,69 @@
+"""Personas (author, approver, viewer, outsider, admin) and factories for the web tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group, User
+from rest_framework.test import APIClient
+
+from webapp.core import engine
+from webapp.core.roles import ROLES
+
+SIMPLE_DOC: dict[str, Any] = {
+    "schema": 1,
+    "name": "simple",
+    "nodes": [
+        {"id": "items", "op": "datasource.table",
+         "params": {"rows": [{"item_id": "a", "score": 1}, {"item_id": "b", "score": 2}]}},
+        {"id": "top", "op": "basic.limit", "params": {"n": 1}, "inputs": {"items": ["items"]}},
+    ],
+}
+
+
+def make_user(username: str, role: str | None) -> User:
+    user = User.objects.create_user(username, password="pw")
+    if role:
+        group, _ = Group.objects.get_or_create(name=role)
+        user.groups.add(group)
+    return user
+
+
+class Personas:
+    def __init__(self) -> None:
+        for role in ROLES:
+            Group.objects.get_or_create(name=role)
+        self.author = make_user("author", "editor")
+        self.editor2 = make_user("editor2", "editor")
+        self.approver = make_user("approver", "approver")
+        self.viewer = make_user("viewer", "viewer")
+        self.outsider = make_user("outsider", None)
+        self.admin = make_user("admin", "admin")
+
+    def client(self, user: User | None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+
+@pytest.fixture
+def people(db: Any) -> Personas:
+    return Personas()
+
+
+@pytest.fixture
+def web_redis(redis_url: str, settings: Any) -> Iterator[str]:
+    """Point the app (operators' Redis, Celery) at the test Redis."""
+    settings.REDIS_URL = redis_url
+    engine.reset()
+    yield redis_url
+    engine.reset()
+
+
+def create_graph(client: APIClient, document: dict[str, Any] | None = None) -> dict[str, Any]:
+    response = client.post("/api/graphs/", {"document": document or SIMPLE_DOC}, format="json")
+    assert response.status_code == 201, response.content
+    return dict(response.json())

@@ -1,0 +1,62 @@
+"""The graph engine as this process uses it: one Engine per process (built after a fork),
+and per-thread async clients for the operators (they belong to the loop that uses them)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+
+from graphengine import Engine, Plan, RunResult
+
+_lock = threading.Lock()
+_engine: Engine | None = None
+_pid = 0
+_local = threading.local()
+
+
+def get_engine() -> Engine:
+    global _engine, _pid
+    if _engine is None or _pid != os.getpid():
+        with _lock:
+            if _engine is None or _pid != os.getpid():
+                _engine = Engine(cache_size=settings.LOOM_ENGINE_CACHE_SIZE)
+                _pid = os.getpid()
+                _local.__dict__.clear()
+    return _engine
+
+
+def resources() -> dict[str, Any]:
+    """Clients handed to operators, created on first use in this thread."""
+    found: dict[str, Any] | None = getattr(_local, "resources", None)
+    if found is None or getattr(_local, "pid", None) != os.getpid():
+        import redis.asyncio as aioredis
+
+        found = {"redis": aioredis.Redis.from_url(settings.REDIS_URL, decode_responses=True)}
+        _local.resources = found
+        _local.pid = os.getpid()
+    return found
+
+
+def compile_kv(kv: Mapping[str, str]) -> Plan:
+    """The compiled graph for a KV config, from this process's cache when seen before."""
+    return get_engine().compile_kv(kv)
+
+
+def run(plan: Plan, context: Mapping[str, Any], *, serial: bool = False,
+        run_id: str | None = None) -> RunResult:
+    return get_engine().run(plan, context, serial=serial, resources=resources(),
+                            run_id=run_id)
+
+
+def reset() -> None:
+    """Forget the engine and clients (after a fork, or between tests)."""
+    global _engine
+    with _lock:
+        if _engine is not None and _pid == os.getpid():
+            _engine.close()
+        _engine = None
+    _local.__dict__.clear()

@@ -1,0 +1,51 @@
+"""Every API error has one shape: {"errors": [{"code", "node", "field", "message"}]}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_handler
+
+from graphengine import GraphError
+
+
+def problem(code: str, message: str, node: str | None = None,
+            field: str | None = None) -> dict[str, Any]:
+    return {"code": code, "node": node, "field": field, "message": message}
+
+
+def error_response(problems: list[dict[str, Any]], code: int = 400,
+                   **extra: Any) -> Response:
+    return Response({"errors": problems, **extra}, status=code)
+
+
+def _flatten(detail: Any, path: str = "") -> list[dict[str, Any]]:
+    """DRF's nested serializer errors, as flat problems with a dotted field path."""
+    if isinstance(detail, dict):
+        return [p for key, value in detail.items()
+                for p in _flatten(value, f"{path}.{key}" if path else str(key))]
+    if isinstance(detail, list):
+        if all(isinstance(d, exceptions.ErrorDetail) for d in detail):
+            return [problem(getattr(d, "code", "invalid"), str(d), None,
+                            None if path in ("", "non_field_errors") else path)
+                    for d in detail]
+        return [p for i, d in enumerate(detail) for p in _flatten(d, f"{path}[{i}]")]
+    return [problem(getattr(detail, "code", "invalid"), str(detail), None, path or None)]
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, GraphError):
+        return error_response(exc.to_list())
+    response = drf_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {"errors": _flatten(exc.detail)}
+    elif isinstance(exc, exceptions.APIException):
+        response.data = {"errors": [problem(exc.get_codes() if isinstance(exc.get_codes(), str)
+                                            else exc.default_code, str(exc.detail))]}
+    if response.status_code == status.HTTP_401_UNAUTHORIZED:
+        response.data = {"errors": [problem("not_authenticated", "Sign in first.")]}
+    return response

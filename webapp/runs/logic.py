@@ -1,0 +1,132 @@
+"""Running graphs: queue a run, execute it in a worker, report it."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from graphengine import Graph as EngineGraph
+from graphengine import GraphError, RunResult
+from operators import Dataset
+from webapp.core import engine
+from webapp.runs.models import Run
+
+SAMPLE_ROWS = 20
+
+
+def recommend_timeout() -> float:
+    return float(settings.LOOM_RECOMMEND_TIMEOUT_S)
+
+
+def start_test_run(graph: Any, user: Any, context: dict[str, Any], serial: bool) -> Run:
+    """A test run of the graph's head as it is now (the document is copied into the run)."""
+    from webapp.runs.tasks import execute_run
+
+    run = Run.objects.create(kind=Run.Kind.TEST, graph=graph, graph_document=graph.document,
+                             context=context, serial=serial, requested_by=user)
+    execute_run.delay(str(run.pk))
+    return run
+
+
+def start_recommendation(scene: Any, unit_id: str, context: dict[str, Any]) -> Run:
+    from webapp.runs.tasks import serve_recommendation
+
+    version = scene.production_version
+    run = Run.objects.create(kind=Run.Kind.SERVE, scene=scene, version=version,
+                             config_hash=version.config_hash, unit_id=unit_id,
+                             context={**context, "unit_id": unit_id})
+    serve_recommendation.apply_async(args=[str(run.pk)],
+                                     expires=recommend_timeout())
+    return run
+
+
+def wait(run: Run, timeout_s: float) -> dict[str, Any] | None:
+    """Poll the run row until it finishes (the worker writes it), or give up."""
+    deadline = time.monotonic() + timeout_s
+    delay = 0.002
+    while True:
+        run.refresh_from_db()
+        if run.status in Run.FINISHED:
+            return payload(run)
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(delay)
+        delay = min(delay * 2, 0.05)
+
+
+def execute(run_id: str) -> dict[str, Any]:
+    """Worker side, idempotent: a finished run is reported, not run again."""
+    run = Run.objects.select_related("version", "scene").get(pk=run_id)
+    if run.status in Run.FINISHED:
+        return payload(run)
+    Run.objects.filter(pk=run.pk).update(status=Run.Status.RUNNING)
+    try:
+        if run.version is not None:
+            plan = engine.compile_kv(run.version.kv)
+        else:
+            plan = engine.get_engine().compile(EngineGraph.from_dict(run.graph_document))
+    except GraphError as exc:
+        _finish(run, status=Run.Status.ERROR, errors={"graph": exc.to_list()})
+        return payload(run)
+    result = engine.run(plan, run.context, serial=run.serial, run_id=str(run.pk))
+    _store(run, result)
+    return payload(run)
+
+
+def _store(run: Run, result: RunResult) -> None:
+    output = result.output
+    items = _jsonable(output.rows() if isinstance(output, Dataset) else output)
+    outputs = {node: _sample(value) for node, value in result.outputs.items()} \
+        if run.kind == Run.Kind.TEST else {}
+    _finish(run, status=result.status, config_hash=result.graph_hash,
+            duration_us=result.duration_ns // 1000, node_status=result.node_status,
+            trace=_jsonable(result.trace), outputs=outputs, items=items,
+            errors=dict(result.errors))
+
+
+def _finish(run: Run, **fields: Any) -> None:
+    fields["finished_at"] = timezone.now()
+    Run.objects.filter(pk=run.pk).update(**fields)
+    for key, value in fields.items():
+        setattr(run, key, value)
+
+
+def _sample(value: Any) -> dict[str, Any]:
+    if isinstance(value, Dataset):
+        rows = value.rows()
+        return {"type": "Dataset", "rows": len(rows), "sample": _jsonable(rows[:SAMPLE_ROWS])}
+    return {"type": type(value).__name__, "value": _jsonable(value)}
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str))
+
+
+def payload(run: Run) -> dict[str, Any]:
+    """What the API returns for a finished (or pending) run."""
+    base: dict[str, Any] = {"run_id": str(run.pk), "status": run.status,
+                            "graph_hash": run.config_hash or None,
+                            "duration_us": run.duration_us}
+    if run.kind == Run.Kind.SERVE:
+        base.update(items=run.items or [], assignment={},
+                    version=run.version.number if run.version else None,
+                    scene=run.scene.slug if run.scene else None)
+    else:
+        base.update(node_status=run.node_status, outputs=run.outputs, trace=run.trace,
+                    output=run.items)
+    if run.errors:
+        base["errors"] = run.errors
+    return base
+
+
+def prune(days: int | None = None) -> int:
+    """Retention: delete runs older than LOOM_RUN_RETENTION_DAYS."""
+    keep = settings.LOOM_RUN_RETENTION_DAYS if days is None else days
+    cutoff = timezone.now() - timedelta(days=keep)
+    deleted, _ = Run.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

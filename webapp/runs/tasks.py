@@ -1,0 +1,26 @@
+"""Thin, idempotent tasks: ids in, use cases in logic.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+
+from webapp.runs import logic
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def execute_run(run_id: str) -> dict[str, Any]:
+    """A test run (default queue); redelivered if its worker dies mid-run."""
+    return logic.execute(run_id)
+
+
+@shared_task(soft_time_limit=10, time_limit=15)
+def serve_recommendation(run_id: str) -> dict[str, Any]:
+    """A recommendation (serving queue); expires with its request's deadline."""
+    return logic.execute(run_id)
+
+
+@shared_task
+def prune_runs() -> int:
+    return logic.prune()

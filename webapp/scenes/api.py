@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from webapp.core.errors import error_response, problem
+from webapp.core.roles import ADMIN
+from webapp.runs import logic as runs
+from webapp.scenes.models import Scene
+from webapp.scenes.serializers import RecommendSerializer, SceneSerializer
+
+
+class SceneViewSet(viewsets.ModelViewSet):
+    """Scenes. Until staged rollouts arrive, only admins change a production version."""
+
+    queryset = Scene.objects.select_related("production_version")
+    serializer_class = SceneSerializer
+    lookup_field = "slug"
+    read_actions = ("recommend",)
+    write_roles = (ADMIN,)
+
+    @extend_schema(request=RecommendSerializer, responses=OpenApiTypes.OBJECT,
+                   parameters=[OpenApiParameter("async", int, enum=[0, 1])])
+    @action(detail=True, methods=["post"])
+    def recommend(self, request: Request, slug: str | None = None) -> Any:
+        scene = self.get_object()
+        serializer = RecommendSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if scene.production_version is None:
+            return error_response([problem("no_production_version",
+                                           f"scene '{scene.slug}' has no production version")],
+                                  409)
+        run = runs.start_recommendation(scene, serializer.validated_data["unit_id"],
+                                        serializer.validated_data["context"])
+        if request.query_params.get("async") == "1":
+            return Response({"run_id": str(run.pk), "status": run.status}, status=202)
+        outcome = runs.wait(run, runs.recommend_timeout())
+        if outcome is None:
+            return error_response([problem("deadline", "no answer within the deadline; poll "
+                                           f"/api/runs/{run.pk}/")], 504, run_id=str(run.pk))
+        if outcome["status"] not in ("ok", "degraded"):
+            problems = [problem(outcome["status"], message, node)
+                        for node, message in outcome.get("errors", {}).items()]
+            return error_response(problems or [problem(outcome["status"], "the run failed")],
+                                  503, run_id=outcome["run_id"], status=outcome["status"])
+        return Response(outcome)
+
+
