@@ -7,8 +7,8 @@ import threading
 from typing import Any
 
 import pytest
-from conftest import Gauge
 
+from conftest import Gauge
 from graphengine import Engine, Graph
 from operators import Dataset, Registry
 

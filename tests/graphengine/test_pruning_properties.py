@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import TEST_OPERATORS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import TEST_OPERATORS
 from graphengine import Engine, Graph
 from operators import Registry
 

@@ -10,4 +10,5 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # A file, not memory: tests that start a real Celery worker share the database with it.
 DATABASES["default"].setdefault("TEST", {})  # noqa: F405
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    (BASE_DIR / "build").mkdir(exist_ok=True)  # noqa: F405  # a clean clone has no build/
     DATABASES["default"]["TEST"]["NAME"] = str(BASE_DIR / "build" / "test.sqlite3")  # noqa: F405
