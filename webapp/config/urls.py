@@ -7,8 +7,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/auth/", include("rest_framework.urls")),
+    path("api/", include("webapp.core.urls")),
     path("api/", include("webapp.catalog.urls")),
     path("api/", include("webapp.graphs.urls")),
     path("api/", include("webapp.scenes.urls")),
     path("api/", include("webapp.runs.urls")),
+    path("", include("webapp.ui.urls")),
 ]

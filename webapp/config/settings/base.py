@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "webapp.graphs",
     "webapp.scenes",
     "webapp.runs",
+    "webapp.ui",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +74,12 @@ USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "build" / "static"
+# The editor's built files (npm run build in frontend/) are served from /static/ui/.
+LOOM_FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
+STATICFILES_DIRS = [("ui", LOOM_FRONTEND_DIST)]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/app/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

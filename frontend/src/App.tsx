@@ -1,0 +1,52 @@
+import { BrowserRouter, NavLink, Route, Routes } from "react-router-dom";
+import { CatalogPage } from "./catalog/CatalogPage";
+import { OperatorPage } from "./catalog/OperatorPage";
+import { EditorPage } from "./editor/EditorPage";
+import { GraphListPage } from "./graphs/GraphListPage";
+import { useMe } from "./api/me";
+
+function TopBar() {
+  const me = useMe();
+  return (
+    <header className="topbar" data-testid="topbar">
+      <span className="brand">Loom</span>
+      <NavLink to="/" end>Graphs</NavLink>
+      <NavLink to="/catalog">Operators</NavLink>
+      <span className="spacer" />
+      {me && (
+        <span className="me" data-testid="me">
+          {me.username} <small>({me.roles.join(", ") || "no role"})</small>
+        </span>
+      )}
+      <a href="/api/docs/">API</a>
+      <form method="post" action="/accounts/logout/" className="logout">
+        <input type="hidden" name="csrfmiddlewaretoken" value={csrfFromCookie()} />
+        <button type="submit">Sign out</button>
+      </form>
+    </header>
+  );
+}
+
+function csrfFromCookie(): string {
+  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  return match?.[1] ? decodeURIComponent(match[1]) : "";
+}
+
+export function App() {
+  return (
+    <BrowserRouter basename="/app">
+      <div className="shell">
+        <TopBar />
+        <main className="page">
+          <Routes>
+            <Route path="/" element={<GraphListPage />} />
+            <Route path="/graphs/:id" element={<EditorPage />} />
+            <Route path="/catalog" element={<CatalogPage />} />
+            <Route path="/catalog/:name" element={<OperatorPage />} />
+            <Route path="*" element={<p className="empty">Nothing here. <a href="/app/">Back to graphs</a></p>} />
+          </Routes>
+        </main>
+      </div>
+    </BrowserRouter>
+  );
+}

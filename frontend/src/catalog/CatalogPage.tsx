@@ -1,0 +1,1 @@
+export function CatalogPage() { return <p className="empty">CatalogPage: coming.</p>; }

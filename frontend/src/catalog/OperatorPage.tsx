@@ -1,0 +1,1 @@
+export function OperatorPage() { return <p className="empty">OperatorPage: coming.</p>; }

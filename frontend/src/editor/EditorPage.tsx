@@ -1,0 +1,1 @@
+export function EditorPage() { return <p className="empty">Editor: coming.</p>; }

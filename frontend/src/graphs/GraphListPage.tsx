@@ -1,0 +1,1 @@
+export function GraphListPage() { return <p className="empty">Graphs: coming.</p>; }
