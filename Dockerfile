@@ -1,3 +1,11 @@
+# The editor is built with Node in its own stage; the Python image only carries the result.
+FROM node:20-slim AS frontend
+WORKDIR /frontend
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+COPY frontend/ ./
+RUN npm run build
+
 FROM python:3.11-slim
 ENV PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
@@ -6,6 +14,7 @@ COPY graphengine graphengine
 COPY operators operators
 COPY webapp webapp
 COPY manage.py ./
+COPY --from=frontend /frontend/dist frontend/dist
 RUN pip install --no-cache-dir . && python manage.py collectstatic --noinput \
         --settings=webapp.config.settings.local
 USER nobody

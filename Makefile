@@ -1,10 +1,15 @@
 # Two commands a new user needs: `make run` and `make test`. `make bench` writes BENCHMARKS.md.
 PYTHON ?= python3
+NPM    ?= npm
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+FRONT_STAMP := frontend/node_modules/.installed
+FRONT_DIST  := frontend/dist/index.html
+FRONT_SRC   := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html \
+               frontend/vite.config.ts frontend/tsconfig.json
 
-.PHONY: install run demo test lint typecheck unit bench clean
+.PHONY: install run demo test lint typecheck unit frontend frontend-check browser bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Loom needs Python 3.11+"'
@@ -15,7 +20,28 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: $(STAMP)
+# The editor: Node 20+ installs its packages from the lock file and builds into frontend/dist,
+# which Django serves under /static/ui/.
+$(FRONT_STAMP): frontend/package.json frontend/package-lock.json
+	@command -v $(NPM) >/dev/null || { echo "Loom's editor needs Node.js 20+ and npm"; exit 1; }
+	cd frontend && $(NPM) ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(FRONT_DIST): $(FRONT_STAMP) $(FRONT_SRC)
+	cd frontend && $(NPM) run build --silent
+
+frontend: $(FRONT_DIST)
+
+frontend-check: $(FRONT_STAMP)
+	cd frontend && npx tsc -b && npx vitest run
+
+# End-to-end tests drive the Debian package `chromium` (never a downloaded browser build).
+browser:
+	@command -v chromium >/dev/null || { \
+	    echo "Installing Debian's chromium for the end-to-end tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+run: $(STAMP) frontend
 	$(PY) manage.py loom_run
 
 demo: $(STAMP)
@@ -27,13 +53,13 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
-unit: $(STAMP)
+unit: $(STAMP) frontend browser
 	$(VENV)/bin/pytest -q
 
-test: lint typecheck unit
+test: lint typecheck frontend-check unit
 
 bench: $(STAMP)
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache frontend/node_modules frontend/dist

@@ -74,7 +74,9 @@ def encode_param(kind: Kind, value: Any) -> str:
     if isinstance(value, str) and (kind == "str" or (
             kind == "mixed" and decode_param("mixed", value) == value)):
         return value  # verbatim when it reads back as itself; else JSON quotes keep it a str
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    # Sorted keys: the same value hashes the same whatever order a store gave its keys back
+    # in (PostgreSQL's jsonb does not keep them).
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
 
 
 # -- reading --------------------------------------------------------------------------------

@@ -56,7 +56,9 @@ class Operator:
         if not _NAME_RE.match(cls.name):
             raise TypeError(f"{cls.__name__}.name {cls.name!r} must be dotted: family.name")
         if "title" not in cls.__dict__:
-            cls.title = re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__)
+            # "HotItems" -> "Hot Items", "ItemCF" -> "Item CF": acronyms stay whole.
+            cls.title = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ",
+                               cls.__name__)
         cls.param_specs = _read_params(cls)
         cls.params_model = build_model(cls.__name__, cls.param_specs)
         if not callable(getattr(cls, "run", None)):

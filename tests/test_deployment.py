@@ -28,3 +28,9 @@ def test_env_example_names_every_production_secret() -> None:
         assert f'env("{name}")' in production or f'env.list("{name}")' in production \
             or f'env.db("{name}")' in production
         assert f"{name}=" in example
+
+
+def test_the_image_carries_the_built_editor() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "npm run build" in dockerfile
+    assert "COPY --from=frontend /frontend/dist frontend/dist" in dockerfile

@@ -33,7 +33,7 @@ class HotItems(Operator):
     """Most popular items, overall or within one category.
 
     Reads the sorted set `key` (popularity scores), or `category_key` when a category is
-    given by `category` or found in the request context at `category_path`.
+    given by `category_id` or found in the request context at `category_path`.
     """
 
     name = "recall.hot_items"

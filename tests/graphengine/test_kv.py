@@ -406,3 +406,16 @@ def test_text_form_refuses_keys_it_cannot_write() -> None:
     with pytest.raises(GraphError) as info:
         kv.format_kv_text({"a=b": "c", " a": "b", "#a": "b", "ok": "fine"})
     assert sorted(p.field or "" for p in info.value.errors) == [" a", "#a", "a=b"]
+
+
+def test_the_hash_ignores_the_key_order_of_json_params() -> None:
+    from graphengine import Graph
+
+    def doc(row: dict[str, object]) -> dict[str, object]:
+        return {"schema": 1, "name": "g", "nodes": [
+            {"id": "t", "op": "datasource.table", "params": {"rows": [row]}}]}
+
+    one = Graph.from_dict(doc({"item_id": "a", "score": 1}))
+    other = Graph.from_dict(doc({"score": 1, "item_id": "a"}))
+    assert one.config_hash == other.config_hash
+    assert one.to_kv()["node.t.param.rows"] == '[{"item_id":"a","score":1}]'

@@ -111,3 +111,12 @@ def test_bad_operator_definitions_fail_at_class_creation(source: str, message: s
 def test_operator_name_must_be_dotted() -> None:
     with pytest.raises(TypeError, match="must be dotted"):
         type("Bad", (Operator,), {"name": "nodots"})
+
+
+def test_titles_come_from_class_names_keeping_acronyms_whole() -> None:
+    from operators import default_registry
+
+    titles = {e["name"]: e["title"] for e in default_registry().catalog()}
+    assert titles["recall.item_cf"] == "Item CF"
+    assert titles["recall.hot_items"] == "Hot Items"
+    assert titles["diversify.mmr"] == "MMR"

@@ -3,6 +3,7 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -34,3 +35,11 @@ class OperatorViewSet(viewsets.ViewSet):
             raise NotFound(f"unknown operator '{name}'")
         return Response(entry)
 
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get"])
+    def graphs(self, request: Request, name: str | None = None) -> Response:
+        """The graphs that use this operator (scanning head documents: graphs are few)."""
+        if logic.get_operator(name or "") is None:
+            raise NotFound(f"unknown operator '{name}'")
+        return Response(logic.graphs_using(name or ""))

@@ -29,3 +29,16 @@ def get_operator(name: str) -> dict[str, Any] | None:
 
 def categories() -> list[str]:
     return sorted({e["category"] for e in default_registry().catalog()})
+
+
+def graphs_using(name: str) -> list[dict[str, Any]]:
+    """Graphs whose head document has a node running operator `name`, with those nodes."""
+    from webapp.graphs.models import Graph  # the catalog itself needs no database
+
+    found = []
+    for graph in Graph.objects.only("id", "name", "document").order_by("name", "id").iterator():
+        nodes = graph.document.get("nodes") if isinstance(graph.document, dict) else None
+        ids = [n.get("id") for n in nodes or [] if isinstance(n, dict) and n.get("op") == name]
+        if ids:
+            found.append({"id": graph.pk, "name": graph.name, "nodes": ids})
+    return found

@@ -31,6 +31,7 @@ class TestRunViewSet(viewsets.GenericViewSet):
     (up to LOOM_TEST_RUN_TIMEOUT_S; past that, 202 and a run id to poll)."""
 
     queryset = Graph.objects.all()
+    serializer_class = TestRunSerializer  # OPTIONS describes the request body from it
     read_actions = ("test_run",)
 
     @extend_schema(request=TestRunSerializer, responses=OpenApiTypes.OBJECT)

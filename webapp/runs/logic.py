@@ -71,7 +71,7 @@ def execute(run_id: str) -> dict[str, Any]:
         else:
             plan = engine.get_engine().compile(EngineGraph.from_dict(run.graph_document))
     except GraphError as exc:
-        _finish(run, status=Run.Status.ERROR, errors={"graph": exc.to_list()})
+        _finish(run, status=Run.Status.ERROR, errors=exc.to_list())
         return payload(run)
     result = engine.run(plan, run.context, serial=run.serial, run_id=str(run.pk))
     _store(run, result)
@@ -86,7 +86,15 @@ def _store(run: Run, result: RunResult) -> None:
     _finish(run, status=result.status, config_hash=result.graph_hash,
             duration_us=result.duration_ns // 1000, node_status=result.node_status,
             trace=_jsonable(result.trace), outputs=outputs, items=items,
-            errors=dict(result.errors))
+            errors=[_node_problem(result, node, message)
+                    for node, message in result.errors.items()])
+
+
+def _node_problem(result: RunResult, node: str, message: str) -> dict[str, Any]:
+    # A list in the engine's order (the root cause first): a JSON object would not keep
+    # its key order in PostgreSQL's jsonb.
+    return {"code": str(result.node_status.get(node, "failed")), "node": node, "field": None,
+            "message": message}
 
 
 def _finish(run: Run, **fields: Any) -> None:

@@ -47,7 +47,7 @@ class Run(models.Model):
     trace = models.JSONField(null=True, blank=True)
     outputs = models.JSONField(default=dict, blank=True)  # per node: rows and a sample
     items = models.JSONField(null=True, blank=True)  # the sink's rows (recommendations)
-    errors = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)  # [{code, node, field, message}]
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -45,10 +45,8 @@ class SceneViewSet(viewsets.ModelViewSet):
             return error_response([problem("deadline", "no answer within the deadline; poll "
                                            f"/api/runs/{run.pk}/")], 504, run_id=str(run.pk))
         if outcome["status"] not in ("ok", "degraded"):
-            problems = [problem(outcome["status"], message, node)
-                        for node, message in outcome.get("errors", {}).items()]
-            return error_response(problems or [problem(outcome["status"], "the run failed")],
-                                  503, run_id=outcome["run_id"], status=outcome["status"])
+            problems = outcome.get("errors") or [problem(outcome["status"], "the run failed")]
+            return error_response(problems, 503, run_id=outcome["run_id"], status=outcome["status"])
         return Response(outcome)
 
 

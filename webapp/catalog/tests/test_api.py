@@ -24,3 +24,19 @@ def test_detail_has_ports_and_schema(people: Personas) -> None:
 def test_anonymous_and_roleless_users_cannot_read(people: Personas) -> None:
     assert people.client(None).get("/api/operators/").status_code in (401, 403)
     assert people.client(people.outsider).get("/api/operators/").status_code == 403
+
+
+def test_graphs_using_an_operator(people: Personas) -> None:
+    from webapp.conftest import SIMPLE_DOC, create_graph
+
+    editor = people.client(people.author)
+    graph = create_graph(editor)
+    other = create_graph(editor, {**SIMPLE_DOC, "name": "other",
+                                  "nodes": SIMPLE_DOC["nodes"][:1]})
+    viewer = people.client(people.viewer)
+    using = viewer.get("/api/operators/basic.limit/graphs/").json()
+    assert using == [{"id": graph["id"], "name": "simple", "nodes": ["top"]}]
+    tables = viewer.get("/api/operators/datasource.table/graphs/").json()
+    assert [g["id"] for g in tables] == [other["id"], graph["id"]]  # ordered by name
+    assert viewer.get("/api/operators/recall.item_cf/graphs/").json() == []
+    assert viewer.get("/api/operators/nope.nope/graphs/").status_code == 404

@@ -1,5 +1,7 @@
 """The test suite: fast hashing; Celery runs tasks eagerly unless a test starts a worker."""
 
+import os
+
 from webapp.config.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -11,4 +13,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 DATABASES["default"].setdefault("TEST", {})  # noqa: F405
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     (BASE_DIR / "build").mkdir(exist_ok=True)  # noqa: F405  # a clean clone has no build/
-    DATABASES["default"]["TEST"]["NAME"] = str(BASE_DIR / "build" / "test.sqlite3")  # noqa: F405
+    # One file per test process: two suites running at once must not share a database.
+    DATABASES["default"]["TEST"]["NAME"] = str(  # noqa: F405
+        BASE_DIR / "build" / f"test-{os.getpid()}.sqlite3")  # noqa: F405

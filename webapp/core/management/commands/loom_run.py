@@ -66,9 +66,9 @@ class Command(BaseCommand):
                        for name, cmd in procs.items()}
             stack.callback(self._stop, running)
             self.stdout.write(self.style.SUCCESS(
-                f"\nLoom is running at http://127.0.0.1:{port}/api/docs/ "
-                f"(admin: http://127.0.0.1:{port}/admin/)\n"
-                "demo logins: admin, editor, approver, viewer — password loom-demo\n"
+                f"\nLoom is up: http://127.0.0.1:{port}/   (API docs: /api/docs/, "
+                "admin: /admin/)\n"
+                "Demo logins (password loom-demo): admin, editor, approver, viewer\n"
                 "Ctrl-C stops everything."))
             try:
                 while all(p.poll() is None for p in running.values()):
