@@ -2,7 +2,7 @@
 FROM node:20-slim AS frontend
 WORKDIR /frontend
 COPY frontend/package.json frontend/package-lock.json ./
-RUN npm ci --no-audit --no-fund --loglevel=error
+RUN npm install --no-audit --no-fund --loglevel=error  # see the Makefile: why not npm ci
 COPY frontend/ ./
 RUN npm run build
 

@@ -24,7 +24,10 @@ install: $(STAMP)
 # which Django serves under /static/ui/.
 $(FRONT_STAMP): frontend/package.json frontend/package-lock.json
 	@command -v $(NPM) >/dev/null || { echo "Loom's editor needs Node.js 20+ and npm"; exit 1; }
-	cd frontend && $(NPM) ci --no-audit --no-fund --loglevel=error
+	# `npm install`, not `npm ci`: the lock lists only the platform packages (rollup's) that
+	# this registry serves, and `npm ci` refuses a lock without every platform's. It installs
+	# the locked versions and leaves the lock unchanged.
+	cd frontend && $(NPM) install --no-audit --no-fund --loglevel=error
 	touch $@
 
 $(FRONT_DIST): $(FRONT_STAMP) $(FRONT_SRC)
