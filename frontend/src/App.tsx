@@ -1,4 +1,4 @@
-import { BrowserRouter, NavLink, Route, Routes } from "react-router-dom";
+import { createBrowserRouter, NavLink, Outlet, RouterProvider } from "react-router-dom";
 import { CatalogPage } from "./catalog/CatalogPage";
 import { OperatorPage } from "./catalog/OperatorPage";
 import { EditorPage } from "./editor/EditorPage";
@@ -32,21 +32,35 @@ function csrfFromCookie(): string {
   return match?.[1] ? decodeURIComponent(match[1]) : "";
 }
 
-export function App() {
+function Layout() {
   return (
-    <BrowserRouter basename="/app">
-      <div className="shell">
-        <TopBar />
-        <main className="page">
-          <Routes>
-            <Route path="/" element={<GraphListPage />} />
-            <Route path="/graphs/:id" element={<EditorPage />} />
-            <Route path="/catalog" element={<CatalogPage />} />
-            <Route path="/catalog/:name" element={<OperatorPage />} />
-            <Route path="*" element={<p className="empty">Nothing here. <a href="/app/">Back to graphs</a></p>} />
-          </Routes>
-        </main>
-      </div>
-    </BrowserRouter>
+    <div className="shell">
+      <TopBar />
+      <main className="page">
+        <Outlet />
+      </main>
+    </div>
   );
+}
+
+// A data router (not <BrowserRouter>) so the editor can hold in-app navigation with
+// useBlocker while there are unsaved changes.
+const router = createBrowserRouter(
+  [
+    {
+      element: <Layout />,
+      children: [
+        { path: "/", element: <GraphListPage /> },
+        { path: "/graphs/:id", element: <EditorPage /> },
+        { path: "/catalog", element: <CatalogPage /> },
+        { path: "/catalog/:name", element: <OperatorPage /> },
+        { path: "*", element: <p className="empty">Nothing here. <a href="/app/">Back to graphs</a></p> },
+      ],
+    },
+  ],
+  { basename: "/app" },
+);
+
+export function App() {
+  return <RouterProvider router={router} />;
 }
