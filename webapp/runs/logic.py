@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import timedelta
 from typing import Any
 
@@ -14,6 +13,7 @@ from graphengine import Graph as EngineGraph
 from graphengine import GraphError, RunResult
 from operators import Dataset
 from webapp.core import engine
+from webapp.runs import notices
 from webapp.runs.models import Run
 
 SAMPLE_ROWS = 20
@@ -40,23 +40,17 @@ def start_recommendation(scene: Any, unit_id: str, context: dict[str, Any]) -> R
     run = Run.objects.create(kind=Run.Kind.SERVE, scene=scene, version=version,
                              config_hash=version.config_hash, unit_id=unit_id,
                              context={**context, "unit_id": unit_id})
-    serve_recommendation.apply_async(args=[str(run.pk)],
-                                     expires=recommend_timeout())
+    serve_recommendation.apply_async(args=[str(run.pk)], expires=recommend_timeout())
     return run
 
 
 def wait(run: Run, timeout_s: float) -> dict[str, Any] | None:
-    """Poll the run row until it finishes (the worker writes it), or give up."""
-    deadline = time.monotonic() + timeout_s
-    delay = 0.002
-    while True:
-        run.refresh_from_db()
-        if run.status in Run.FINISHED:
-            return payload(run)
-        if time.monotonic() >= deadline:
-            return None
-        time.sleep(delay)
-        delay = min(delay * 2, 0.05)
+    """The run's payload once a worker finished it, or None past the timeout."""
+    outcome = notices.wait(str(run.pk), timeout_s)
+    if outcome is not None:
+        return outcome
+    run.refresh_from_db()
+    return payload(run) if run.status in Run.FINISHED else None
 
 
 def execute(run_id: str) -> dict[str, Any]:
@@ -64,7 +58,8 @@ def execute(run_id: str) -> dict[str, Any]:
     run = Run.objects.select_related("version", "scene").get(pk=run_id)
     if run.status in Run.FINISHED:
         return payload(run)
-    Run.objects.filter(pk=run.pk).update(status=Run.Status.RUNNING)
+    if run.kind == Run.Kind.TEST:  # a recommendation is over in milliseconds: spare a write
+        Run.objects.filter(pk=run.pk).update(status=Run.Status.RUNNING)
     try:
         if run.version is not None:
             plan = engine.compile_kv(run.version.kv)
@@ -72,10 +67,16 @@ def execute(run_id: str) -> dict[str, Any]:
             plan = engine.get_engine().compile(EngineGraph.from_dict(run.graph_document))
     except GraphError as exc:
         _finish(run, status=Run.Status.ERROR, errors=exc.to_list())
-        return payload(run)
+        return _posted(run)
     result = engine.run(plan, run.context, serial=run.serial, run_id=str(run.pk))
     _store(run, result)
-    return payload(run)
+    return _posted(run)
+
+
+def _posted(run: Run) -> dict[str, Any]:
+    outcome = payload(run)
+    notices.post(str(run.pk), outcome)
+    return outcome
 
 
 def _store(run: Run, result: RunResult) -> None:
