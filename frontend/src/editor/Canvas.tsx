@@ -9,6 +9,7 @@ import type { NodeDoc } from "../api/types";
 import { checkConnection } from "../lib/connect";
 import { buildFlow, emptyFlowCache, positionsFromChanges, type FlowEdge, type FlowNode } from "../lib/flow";
 import { NODE_WIDTH } from "../lib/geometry";
+import { diffEdges } from "../panels/visualDiff";
 import { OP_DRAG_TYPE, pointer } from "./actions";
 import { GroupBox } from "./GroupBox";
 import { OpNode } from "./OpNode";
@@ -20,6 +21,7 @@ const DELETE_KEYS = ["Delete", "Backspace"];
 const MULTI_SELECT_KEYS = ["Shift", "Meta", "Control"];
 const FIT_ALL_LIMIT = 300;
 const OPENING_NODES = 30;
+const NO_PROBLEMS = {};
 
 function openingView(nodes: readonly NodeDoc[]): FitViewOptions<FlowNode> | null {
   if (!nodes.length) return null;
@@ -38,11 +40,13 @@ function miniMapColor(node: FlowNode): string {
 }
 
 export function Canvas() {
-  const doc = useEditor((s) => s.doc);
+  // Diff mode (panels/VersionsPanel) shows the diff's document in place of the editor's.
+  const diffView = useEditor((s) => s.diffView);
+  const doc = useEditor((s) => s.diffView?.doc ?? s.doc);
   const catalog = useEditor((s) => s.catalog);
   const selected = useEditor((s) => s.selected);
-  const problemsByNode = useEditor((s) => s.problemsByNode);
-  const decorations = useEditor((s) => s.nodeDecorations);
+  const problemsByNode = useEditor((s) => (s.diffView ? NO_PROBLEMS : s.problemsByNode));
+  const decorations = useEditor((s) => s.diffView?.decorations ?? s.nodeDecorations);
   const collapsed = useEditor((s) => s.collapsed);
   const canEdit = useEditor((s) => s.canEdit);
   const { screenToFlowPosition } = useReactFlow();
@@ -57,6 +61,7 @@ export function Canvas() {
     cache.current = built.cache;
     return built;
   }, [doc, catalog, selected, problemsByNode, decorations, collapsed]);
+  const edges = useMemo(() => (diffView ? diffEdges(flow.edges, diffView) : flow.edges), [flow, diffView]);
   const flowRef = useRef(flow);
   flowRef.current = flow;
   const dragSession = useRef(0);
@@ -127,7 +132,7 @@ export function Canvas() {
     <div ref={wrapper} className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop} onMouseMove={onMouseMove} onMouseLeave={onMouseLeave}>
       <ReactFlow<FlowNode, FlowEdge>
         nodes={flow.nodes}
-        edges={flow.edges}
+        edges={edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}

@@ -6,6 +6,11 @@ import "@xyflow/react/dist/style.css";
 import "./editor.css";
 import { useMe } from "../api/me";
 import { isEqual } from "../lib/docDiff";
+import { DiffBanner } from "../panels/DiffBanner";
+import { ImportNotice } from "../panels/ImportNotice";
+import { KvPanel } from "../panels/KvPanel";
+import { TestRunPanel } from "../panels/TestRunPanel";
+import { VersionsPanel } from "../panels/VersionsPanel";
 import { Canvas } from "./Canvas";
 import { ConflictDialog } from "./ConflictDialog";
 import { DraftBanner } from "./DraftBanner";
@@ -26,8 +31,13 @@ function ProblemsLabel() {
   return <>Problems {count > 0 && <span className="tab-count">{count}</span>}</>;
 }
 
-// Panel tabs. Later panels (KV view, test run, version diff) are added here.
-const RIGHT_TABS: PanelTab[] = [{ id: "inspector", label: "Inspector", render: () => <Inspector /> }];
+// Panel tabs.
+const RIGHT_TABS: PanelTab[] = [
+  { id: "inspector", label: "Inspector", render: () => <Inspector /> },
+  { id: "kv", label: "KV", render: () => <KvPanel /> },
+  { id: "test-run", label: "Test run", render: () => <TestRunPanel /> },
+  { id: "versions", label: "Versions", render: () => <VersionsPanel /> },
+];
 const BOTTOM_TABS: PanelTab[] = [{ id: "problems", label: <ProblemsLabel />, render: () => <ProblemsPanel /> }];
 
 function EditorView({ graphId }: { graphId: number }) {
@@ -89,6 +99,8 @@ function EditorView({ graphId }: { graphId: number }) {
     <div className="editor" data-testid="editor">
       <Toolbar fitView={fit} />
       {draft && canEdit && <DraftBanner draft={draft} currentRevision={revision} onRestore={restore} onDiscard={discard} />}
+      <ImportNotice />
+      <DiffBanner />
       <div className="editor-main">
         <Palette />
         <div className="editor-center">

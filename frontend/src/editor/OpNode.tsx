@@ -3,7 +3,7 @@
 import { memo } from "react";
 import { Handle, Position, useStore, type NodeProps, type ReactFlowState } from "@xyflow/react";
 import { COND_HANDLE, inHandle, OUT_HANDLE } from "../lib/connect";
-import type { OpFlowNode } from "../lib/flow";
+import { handlesFor, type OpFlowNode } from "../lib/flow";
 import { COND_HANDLE_X, HEADER_H, PARAM_ROW_H, PORT_ROW_H, portCenterY } from "../lib/geometry";
 
 function formatDuration(us: number): string {
@@ -16,6 +16,15 @@ function formatDuration(us: number): string {
 const LOW_DETAIL_ZOOM = 0.45;
 const zoomedOut = (s: ReactFlowState) => s.transform[2] < LOW_DETAIL_ZOOM;
 
+// React Flow measures a node's handles from its DOM when the node mounts (and prefers
+// that to the precomputed `handles`), so a node first drawn zoomed out would lose its
+// edges. Plain, hidden stand-ins at the same places keep the measurement right.
+function HandleAnchors({ geom }: { geom: OpFlowNode["data"]["geom"] }) {
+  return handlesFor(geom).map((h) => (
+    <div key={h.id} className={`lod-anchor ${h.type}`} data-handleid={h.id} data-handlepos={h.position} style={{ left: h.x, top: h.y, width: h.width ?? 1, height: h.height ?? 1 }} />
+  ));
+}
+
 function OpNodeView({ data, selected }: NodeProps<OpFlowNode>) {
   const { node, entry, geom, problems, decoration } = data;
   const lowDetail = useStore(zoomedOut);
@@ -26,24 +35,28 @@ function OpNodeView({ data, selected }: NodeProps<OpFlowNode>) {
   if (decoration?.status) classes.push(`status-${decoration.status}`);
   if (decoration?.diff) classes.push(`diff-${decoration.diff}`);
   const isCondition = geom.outputType.toLowerCase() === "bool";
-  const title = problems.length ? problems.map((p) => p.message).join("\n") : entry?.description;
+  const title = problems.length ? problems.map((p) => p.message).join("\n") : (decoration?.note ?? entry?.description);
+  // Read by end-to-end tests and by CSS: the run status and the version-diff kind.
+  const marks = { "data-status": decoration?.status, "data-diff": decoration?.diff };
   if (lowDetail) {
     classes.push("low-detail");
     return (
-      <div className={classes.join(" ")} style={{ width: geom.width, height: geom.height }} title={title}>
+      <div className={classes.join(" ")} style={{ width: geom.width, height: geom.height }} title={title} {...marks}>
+        <HandleAnchors geom={geom} />
         <span className="op-node-lod-id">{node.id}</span>
         {problems.length > 0 && <span className="op-node-badge bad" data-testid="node-problem-count">{problems.length}</span>}
       </div>
     );
   }
   return (
-    <div className={classes.join(" ")} style={{ width: geom.width, height: geom.height }} title={title}>
+    <div className={classes.join(" ")} style={{ width: geom.width, height: geom.height }} title={title} {...marks}>
       <Handle type="target" id={COND_HANDLE} position={Position.Top} className="handle-cond" style={{ left: COND_HANDLE_X }} title="condition (when / unless): connect a bool node here" />
       <div className="op-node-header" style={{ height: HEADER_H }}>
         <div className="op-node-title">
           <span className="op-node-op">{entry?.title ?? node.op}</span>
           {problems.length > 0 && <span className="op-node-badge bad" data-testid="node-problem-count">{problems.length}</span>}
           {decoration?.status && <span className={`op-node-badge st-${decoration.status}`}>{decoration.status}</span>}
+          {decoration?.diff && <span className={`op-node-badge df-${decoration.diff}`}>{decoration.diff}</span>}
         </div>
         <div className="op-node-sub">
           <span className="op-node-id">{node.id}</span>

@@ -13,6 +13,7 @@ import { initHistory, push, redo, undo, type History } from "../lib/history";
 import { idStemForOp, uniqueId } from "../lib/ids";
 import { fillPositions } from "../lib/layout";
 import { problemsByNode } from "../lib/problems";
+import type { DiffView } from "../panels/visualDiff";
 
 export interface Conflict {
   current: GraphResource;
@@ -47,6 +48,10 @@ export interface EditorState {
   validating: boolean;
   /** Painted on canvas nodes by other panels (test run statuses, version diff). */
   nodeDecorations: Record<string, NodeDecoration>;
+  /** Version diff mode: the canvas shows this document, read-only; `doc` stays untouched. */
+  diffView: DiffView | null;
+  /** What diff mode set aside (selection, edit right), given back by exitDiff. */
+  beforeDiff: { selected: ReadonlySet<string>; canEdit: boolean } | null;
   collapsed: ReadonlySet<string>;
   saving: boolean;
   saveError: string | null;
@@ -75,6 +80,8 @@ export interface EditorActions {
   setProblems(problems: Problem[]): void;
   setValidating(on: boolean): void;
   setDecorations(decorations: Record<string, NodeDecoration>): void;
+  enterDiff(view: DiffView): void;
+  exitDiff(): void;
   toggleCollapsed(gid: string, collapsed?: boolean): void;
   saveStarted(): void;
   saveSucceeded(resource: GraphResource, etag: string | null, sentDoc: GraphDocument, sentDescription: string): void;
@@ -92,14 +99,14 @@ const initial = (): EditorState => ({
   graphId: null, resource: null, etag: null, baseDoc: EMPTY_DOC, savedDoc: EMPTY_DOC,
   description: "", savedDescription: "", history: initHistory(EMPTY_DOC), doc: EMPTY_DOC,
   catalog: {}, catalogList: [], selected: new Set(), problems: [], problemsByNode: {}, validating: false,
-  nodeDecorations: {}, collapsed: new Set(), saving: false, saveError: null, conflict: null,
+  nodeDecorations: {}, diffView: null, beforeDiff: null, collapsed: new Set(), saving: false, saveError: null, conflict: null,
   canEdit: false, rightTab: "inspector", bottomTab: "problems", helpOpen: false,
 });
 
 export const useEditor = create<EditorStore>()((set, get) => ({
   ...initial(),
 
-  reset: () => set((s) => ({ ...initial(), catalog: s.catalog, catalogList: s.catalogList, canEdit: s.canEdit })),
+  reset: () => set((s) => ({ ...initial(), catalog: s.catalog, catalogList: s.catalogList, canEdit: s.beforeDiff?.canEdit ?? s.canEdit })),
 
   // Set the catalog before `load`: placing unpositioned nodes needs the operators' ports.
   setCatalog: (entries) => set({ catalog: catalogIndex(entries), catalogList: entries }),
@@ -123,11 +130,13 @@ export const useEditor = create<EditorStore>()((set, get) => ({
   mutate: (fn, coalesceKey) => get().commit(fn(get().doc), coalesceKey),
 
   undo: () => {
+    if (get().diffView) return;
     const history = undo(get().history);
     set({ history, doc: history.present });
   },
 
   redo: () => {
+    if (get().diffView) return;
     const history = redo(get().history);
     set({ history, doc: history.present });
   },
@@ -185,6 +194,19 @@ export const useEditor = create<EditorStore>()((set, get) => ({
 
   setDecorations: (nodeDecorations) => set({ nodeDecorations }),
 
+  // Diff mode turns editing off through canEdit, so every edit path (canvas, inspector,
+  // palette, shortcuts) is read-only without knowing about diffs.
+  enterDiff: (diffView) => {
+    const s = get();
+    const beforeDiff = s.beforeDiff ?? { selected: s.selected, canEdit: s.canEdit };
+    set({ diffView, beforeDiff, canEdit: false, selected: new Set() });
+  },
+
+  exitDiff: () => {
+    const before = get().beforeDiff;
+    if (before) set({ diffView: null, beforeDiff: null, canEdit: before.canEdit, selected: before.selected });
+  },
+
   toggleCollapsed: (gid, collapsed) => {
     const next = new Set(get().collapsed);
     const on = collapsed ?? !next.has(gid);
@@ -211,7 +233,10 @@ export const useEditor = create<EditorStore>()((set, get) => ({
     });
   },
 
-  setCanEdit: (canEdit) => set({ canEdit }),
+  setCanEdit: (canEdit) => {
+    const before = get().beforeDiff;
+    set(before ? { beforeDiff: { ...before, canEdit } } : { canEdit });
+  },
   setRightTab: (rightTab) => set({ rightTab }),
   setBottomTab: (bottomTab) => set({ bottomTab }),
   setHelpOpen: (helpOpen) => set({ helpOpen }),

@@ -68,7 +68,7 @@ export interface FlowCache {
 
 export const emptyFlowCache = (): FlowCache => ({ nodes: new Map(), edges: new Map(), groups: new Map() });
 
-function handlesFor(geom: NodeGeometry): NodeHandle[] {
+export function handlesFor(geom: NodeGeometry): NodeHandle[] {
   const h = HANDLE_SIZE;
   const handles: NodeHandle[] = geom.ports.map((p, i) => ({
     id: inHandle(p.name), type: "target", position: Position.Left,
@@ -105,6 +105,10 @@ function opNode(n: NodeDoc, input: FlowInput, groupLabel: string | undefined, hi
     selected,
     hidden,
   };
+  // Run status and diff kind on React Flow's node element too, where tests look first.
+  if (decoration?.status || decoration?.diff) {
+    node.domAttributes = { "data-status": decoration.status, "data-diff": decoration.diff } as OpFlowNode["domAttributes"];
+  }
   next.set(n.id, { deps, node });
   return node;
 }
