@@ -61,7 +61,7 @@ unit: $(STAMP) frontend browser
 
 test: lint typecheck frontend-check unit
 
-bench: $(STAMP)
+bench: $(STAMP) frontend browser
 	$(PY) -m bench
 
 clean:

@@ -89,3 +89,22 @@ describe("editor store", () => {
     expect(useEditor.getState().baseDoc).toBe(sent);
   });
 });
+
+describe("conflicts", () => {
+  it("lists only what the server changed, not positions this editor filled in on load", () => {
+    const s = useEditor.getState();
+    s.reset();
+    s.setCanEdit(true);
+    s.setCatalog(entries);
+    const unplaced = resource();
+    unplaced.document = { ...unplaced.document, nodes: unplaced.document.nodes.map(({ position: _p, ...n }) => n) };
+    s.load(unplaced, '"7.1"');
+    expect(useEditor.getState().doc.nodes.every((n) => n.position)).toBe(true);
+    const current = resource(2);
+    current.document = { ...unplaced.document, nodes: [...unplaced.document.nodes, { id: "extra", op: "basic.limit" }] };
+    useEditor.getState().setConflict(current);
+    const theirs = useEditor.getState().conflict?.theirs;
+    expect(theirs?.added).toEqual(["extra"]);
+    expect(theirs?.moved).toEqual([]);
+  });
+});

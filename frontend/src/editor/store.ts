@@ -229,7 +229,11 @@ export const useEditor = create<EditorStore>()((set, get) => ({
     const s = get();
     set({
       saving: false,
-      conflict: current ? { current, theirs: docDiff(s.baseDoc, current.document), mine: docDiff(s.baseDoc, s.doc) } : null,
+      // Theirs against the server's own last document: baseDoc has positions this editor
+      // filled in on load, which would read as moves nobody made.
+      conflict: current
+        ? { current, theirs: docDiff(s.resource?.document ?? s.baseDoc, current.document), mine: docDiff(s.baseDoc, s.doc) }
+        : null,
     });
   },
 

@@ -8,8 +8,19 @@ from typing import Any
 from playwright.sync_api import Locator, Page, expect
 
 
-def empty_document(name: str) -> dict[str, Any]:
-    return {"schema": 1, "name": name, "nodes": []}
+def small_document(name: str = "small", n: int = 1) -> dict[str, Any]:
+    """A valid two-node graph, table -> limit. With positions, so the editor's copy (which
+    places unpositioned nodes) equals the server's and only real edits count as changes."""
+    return {
+        "schema": 1,
+        "name": name,
+        "nodes": [
+            {"id": "items", "op": "datasource.table", "position": {"x": 0, "y": 0},
+             "params": {"rows": [{"item_id": "a", "score": 1}, {"item_id": "b", "score": 2}]}},
+            {"id": "top", "op": "basic.limit", "position": {"x": 320, "y": 0},
+             "params": {"n": n}, "inputs": {"items": ["items"]}},
+        ],
+    }
 
 
 class Editor:
@@ -85,14 +96,51 @@ class Editor:
         mouse.up()
 
     def select(self, node_id: str) -> None:
-        # The header, not the centre: a click on a port handle would start a connection.
-        self.node(node_id).locator(".op-node-header").click()
+        # Near the top-left corner (the header), not the centre: a press on a port handle
+        # would start a connection. Works zoomed out too, where nodes are plain boxes.
+        node = self.node(node_id)
+        box = node.bounding_box()
+        assert box is not None, f"node {node_id} is not on screen"
+        node.click(position={"x": min(40, box["width"] / 4), "y": min(12, box["height"] / 4)})
         expect(self.page.get_by_test_id("node-id-input")).to_have_value(node_id)
 
     def set_param(self, name: str, value: str) -> None:
         field = self.param(name)
         field.fill(value)
         field.blur()
+
+    def zoom_at(self, node_id: str, notches: int) -> None:
+        """Turn the mouse wheel over a node: negative notches zoom in around it."""
+        self.page.mouse.move(*self._centre(self.node(node_id)))
+        for _ in range(abs(notches)):
+            self.page.mouse.wheel(0, 100 if notches > 0 else -100)
+
+    def pane_point(self) -> tuple[float, float]:
+        """A spot of empty canvas (the pane: no node, edge or control over it) to grab for
+        panning; pressing on a node would drag the node instead."""
+        point = self.page.evaluate("""() => {
+          const r = document.querySelector('[data-testid=canvas]').getBoundingClientRect();
+          for (let y = r.top + 40; y < r.bottom - 40; y += 13)
+            for (let x = r.left + 40; x < r.right - 40; x += 13)
+              if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane'))
+                return [x, y];
+          return null;
+        }""")
+        assert point is not None, "no empty spot of canvas to grab"
+        return float(point[0]), float(point[1])
+
+    def pan_to(self, node_id: str, fx: float, fy: float) -> None:
+        """Drag the pane so the node's centre lands at (fx, fy) of the canvas' size."""
+        canvas = self.page.get_by_test_id("canvas").bounding_box()
+        assert canvas is not None
+        x, y = self._centre(self.node(node_id))
+        grab_x, grab_y = self.pane_point()
+        mouse = self.page.mouse
+        mouse.move(grab_x, grab_y)
+        mouse.down()
+        mouse.move(grab_x + canvas["x"] + fx * canvas["width"] - x,
+                   grab_y + canvas["y"] + fy * canvas["height"] - y, steps=10)
+        mouse.up()
 
     def save(self) -> None:
         self.page.get_by_test_id("save-button").click()
