@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/", include("webapp.catalog.urls")),
     path("api/", include("webapp.graphs.urls")),
     path("api/", include("webapp.scenes.urls")),
+    path("api/", include("webapp.experiments.urls")),
     path("api/", include("webapp.runs.urls")),
     path("", include("webapp.ui.urls")),
 ]

@@ -10,9 +10,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from graphengine import Graph as EngineGraph
-from graphengine import GraphError, RunResult
+from graphengine import GraphError, RunResult, kv
 from operators import Dataset
 from webapp.core import engine
+from webapp.experiments import logic as experiments
 from webapp.runs import notices
 from webapp.runs.models import Run
 
@@ -36,9 +37,10 @@ def start_test_run(graph: Any, user: Any, context: dict[str, Any], serial: bool)
 def start_recommendation(scene: Any, unit_id: str, context: dict[str, Any]) -> Run:
     from webapp.runs.tasks import serve_recommendation
 
-    version = scene.production_version
-    run = Run.objects.create(kind=Run.Kind.SERVE, scene=scene, version=version,
-                             config_hash=version.config_hash, unit_id=unit_id,
+    traffic = experiments.resolve(scene, unit_id)
+    run = Run.objects.create(kind=Run.Kind.SERVE, scene=scene, version=scene.production_version,
+                             config_hash=traffic.config_hash, unit_id=unit_id,
+                             overrides=dict(traffic.overrides), assignment=traffic.assignment,
                              context={**context, "unit_id": unit_id})
     serve_recommendation.apply_async(args=[str(run.pk)], expires=recommend_timeout())
     return run
@@ -62,7 +64,8 @@ def execute(run_id: str) -> dict[str, Any]:
         Run.objects.filter(pk=run.pk).update(status=Run.Status.RUNNING)
     try:
         if run.version is not None:
-            plan = engine.compile_kv(run.version.kv)
+            plan = engine.compile_kv(kv.apply_overlay(run.version.kv, run.overrides)
+                                     if run.overrides else run.version.kv)
         else:
             plan = engine.get_engine().compile(EngineGraph.from_dict(run.graph_document))
     except GraphError as exc:
@@ -122,7 +125,7 @@ def payload(run: Run) -> dict[str, Any]:
                             "graph_hash": run.config_hash or None,
                             "duration_us": run.duration_us}
     if run.kind == Run.Kind.SERVE:
-        base.update(items=run.items or [], assignment={},
+        base.update(items=run.items or [], assignment=run.assignment or {},
                     version=run.version.number if run.version else None,
                     scene=run.scene.slug if run.scene else None)
     else:

@@ -39,6 +39,10 @@ class Run(models.Model):
                                 related_name="runs")
     graph_document = models.JSONField(null=True, blank=True)  # what a test run executed
     config_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    # A served run: the experiment buckets' KV overrides applied on top of `version.kv`,
+    # and which bucket of each layer the unit fell in (DESIGN §6).
+    overrides = models.JSONField(default=dict, blank=True)
+    assignment = models.JSONField(default=dict, blank=True)
     unit_id = models.CharField(max_length=200, blank=True, default="")
     context = models.JSONField(default=dict, blank=True)
     serial = models.BooleanField(default=False)

@@ -11,6 +11,8 @@ from rest_framework.response import Response
 
 from webapp.core.errors import error_response, problem
 from webapp.core.roles import ADMIN
+from webapp.experiments import logic as experiments
+from webapp.experiments.serializers import AssignmentQuerySerializer
 from webapp.runs import logic as runs
 from webapp.scenes.models import Scene
 from webapp.scenes.serializers import RecommendSerializer, SceneSerializer
@@ -19,7 +21,8 @@ from webapp.scenes.serializers import RecommendSerializer, SceneSerializer
 class SceneViewSet(viewsets.ModelViewSet):
     """Scenes. Until staged rollouts arrive, only admins change a production version."""
 
-    queryset = Scene.objects.select_related("production_version")
+    # traffic_revision: the key of the cached traffic config, read with the scene for free.
+    queryset = Scene.objects.select_related("production_version", "traffic_revision")
     serializer_class = SceneSerializer
     lookup_field = "slug"
     read_actions = ("recommend",)
@@ -48,5 +51,19 @@ class SceneViewSet(viewsets.ModelViewSet):
             problems = outcome.get("errors") or [problem(outcome["status"], "the run failed")]
             return error_response(problems, 503, run_id=outcome["run_id"], status=outcome["status"])
         return Response(outcome)
+
+    @extend_schema(parameters=[AssignmentQuerySerializer], responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get"])
+    def assignment(self, request: Request, slug: str | None = None) -> Any:
+        """The assignment checker: which bucket of each layer a unit falls in, the merged KV
+        (with the layer that set each overridden key) and the merged graph's document."""
+        scene = self.get_object()
+        query = AssignmentQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        try:
+            return Response(experiments.check_assignment(scene,
+                                                         query.validated_data["unit_id"]))
+        except experiments.TrafficError as exc:
+            return error_response(exc.problems, exc.status)
 
 

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "webapp.catalog",
     "webapp.graphs",
     "webapp.scenes",
+    "webapp.experiments",
     "webapp.runs",
     "webapp.ui",
 ]

@@ -59,6 +59,13 @@ def test_auto_layout_puts_sources_left_of_consumers(logged_in_page: Page,
                                                       document)["id"])
     editor.page.get_by_test_id("layout-button").click()
     expect(editor.save_status).to_have_text("Unsaved changes")
+    # The new positions reach the DOM a frame or more after the document: wait for them.
+    editor.page.wait_for_function("""() => {
+        const box = (id) => document.querySelector(`.react-flow__node[data-id="${id}"]`)
+            ?.getBoundingClientRect();
+        const items = box("items"), top = box("top");
+        return items && top && items.right <= top.left && Math.abs(items.top - top.top) < 40;
+    }""")
     items, top = (editor.node(n).bounding_box() for n in ("items", "top"))
     assert items and top and items["x"] + items["width"] <= top["x"], (items, top)
     assert abs(items["y"] - top["y"]) < 40  # one row: a chain laid out left to right

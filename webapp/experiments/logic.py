@@ -1,0 +1,287 @@
+"""Use cases of the experiments app: saving layers, experiments and buckets under the
+rules of DESIGN §6, starting and stopping experiments, previewing ramps, and resolving a
+request's traffic (with a per-process cache keyed by the scene's traffic revision)."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from graphengine import Graph as EngineGraph
+from graphengine import GraphError
+from webapp.core.errors import problem
+from webapp.experiments import rules
+from webapp.experiments.models import Bucket, Experiment, Layer, TrafficRevision
+from webapp.experiments.traffic import (
+    SLOTS,
+    BucketRange,
+    LayerTraffic,
+    Resolution,
+    TrafficConfig,
+    moved_slots,
+    slot,
+)
+from webapp.scenes.models import Scene
+
+RUNNING = Experiment.Status.RUNNING
+
+
+class TrafficError(Exception):
+    """A refused write: structured problems and the HTTP status that fits."""
+
+    def __init__(self, problems: list[dict[str, Any]], status: int = 400) -> None:
+        super().__init__("; ".join(p["message"] for p in problems))
+        self.problems = problems
+        self.status = status
+
+
+def _refuse_if(problems: list[dict[str, Any]], status: int = 400) -> None:
+    if problems:
+        raise TrafficError(problems, status)
+
+
+def _lock_scene(scene_id: int) -> None:
+    """Serialise a scene's traffic writes (their checks read what the others write)."""
+    TrafficRevision.objects.get_or_create(scene_id=scene_id)
+    TrafficRevision.objects.select_for_update().filter(scene_id=scene_id).first()
+
+
+def _bump(scene_id: int) -> None:
+    TrafficRevision.objects.filter(scene_id=scene_id).update(revision=F("revision") + 1,
+                                                            token=uuid.uuid4())
+
+
+def _production_kv(scene_id: int) -> dict[str, str] | None:
+    scene = Scene.objects.select_related("production_version").get(pk=scene_id)
+    return scene.production_version.kv if scene.production_version else None
+
+
+# -- layers -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_layer(layer: Layer) -> Layer:
+    _lock_scene(layer.scene_id)
+    before = Layer.objects.filter(pk=layer.pk).first() if layer.pk else None
+    # A blank salt keeps the current one, or gets a random one: layers must not share one,
+    # or their assignments would be correlated.
+    layer.salt = layer.salt or (before.salt if before else secrets.token_hex(8))
+    problems = rules.unique_name(layer, "scene_id", "slug") + rules.layer_keys(layer,
+                                                                               layer.keys)
+    if before is not None and not problems:
+        problems = rules.keys_still_owned(layer, layer.keys)
+        if before.salt != layer.salt and before.experiments.filter(status=RUNNING).exists():
+            problems.append(problem("experiment_running", "the salt cannot change while an "
+                                    "experiment of the layer runs: it would reshuffle every "
+                                    "unit", field="salt"))
+    _refuse_if(problems)
+    layer.save()
+    _bump(layer.scene_id)
+    return layer
+
+
+@transaction.atomic
+def delete_layer(layer: Layer) -> None:
+    _lock_scene(layer.scene_id)
+    _refuse_if([problem("experiment_running", f"layer '{layer.slug}' has running "
+                        "experiments: stop them first")]
+               if layer.experiments.filter(status=RUNNING).exists() else [], 409)
+    layer.delete()
+    _bump(layer.scene_id)
+
+
+# -- experiments ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_experiment(experiment: Experiment) -> Experiment:
+    _lock_scene(experiment.layer.scene_id)
+    _refuse_if(rules.unique_name(experiment, "layer_id", "name"))
+    experiment.save()
+    _bump(experiment.layer.scene_id)
+    return experiment
+
+
+@transaction.atomic
+def delete_experiment(experiment: Experiment) -> None:
+    _lock_scene(experiment.layer.scene_id)
+    _refuse_if([problem("experiment_running", f"experiment '{experiment.name}' is running: "
+                        "stop it first")] if experiment.status == RUNNING else [], 409)
+    experiment.delete()
+    _bump(experiment.layer.scene_id)
+
+
+@transaction.atomic
+def start_experiment(experiment: Experiment) -> Experiment:
+    """Draft or stopped → running, once its buckets fit the layer and the current
+    production version (it may have changed since the buckets were saved)."""
+    scene_id = experiment.layer.scene_id
+    _lock_scene(scene_id)
+    experiment.refresh_from_db()
+    if experiment.status == RUNNING:
+        raise TrafficError([problem("bad_status", "the experiment is already running")], 409)
+    buckets = list(experiment.buckets.all())
+    if not buckets:
+        raise TrafficError([problem("no_buckets", "add a bucket before starting")], 409)
+    base = _production_kv(scene_id)
+    problems = rules.slots_free(experiment, [(b.pk, b.name, b.start, b.end) for b in buckets],
+                                running=True)
+    for b in buckets:
+        problems += rules.overrides_owned(experiment.layer, b.overrides)
+        problems += rules.merged_graph(base, b.overrides)
+    _refuse_if(problems)
+    experiment.status, experiment.started_at = RUNNING, timezone.now()
+    experiment.save()
+    _bump(scene_id)
+    return experiment
+
+
+@transaction.atomic
+def stop_experiment(experiment: Experiment) -> Experiment:
+    _lock_scene(experiment.layer.scene_id)
+    experiment.refresh_from_db()
+    if experiment.status != RUNNING:
+        raise TrafficError([problem("bad_status", "only a running experiment stops")], 409)
+    experiment.status, experiment.stopped_at = Experiment.Status.STOPPED, timezone.now()
+    experiment.save()
+    _bump(experiment.layer.scene_id)
+    return experiment
+
+
+# -- buckets ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_bucket(bucket: Bucket) -> Bucket:
+    experiment = bucket.experiment
+    layer = experiment.layer
+    _lock_scene(layer.scene_id)
+    bad_range = rules.bucket_range(bucket.start, bucket.end)
+    problems = rules.unique_name(bucket, "experiment_id", "name") + bad_range
+    if not bad_range:
+        problems += rules.slots_free(experiment, [(bucket.pk, bucket.name, bucket.start,
+                                                  bucket.end)],
+                                    running=experiment.status == RUNNING)
+    owned = rules.overrides_owned(layer, bucket.overrides)
+    problems += owned or rules.merged_graph(_production_kv(layer.scene_id), bucket.overrides)
+    _refuse_if(problems)
+    bucket.save()
+    _bump(layer.scene_id)
+    return bucket
+
+
+@transaction.atomic
+def delete_bucket(bucket: Bucket) -> None:
+    scene_id = bucket.experiment.layer.scene_id
+    _lock_scene(scene_id)
+    bucket.delete()
+    _bump(scene_id)
+
+
+# -- ramps ------------------------------------------------------------------------------
+
+
+def preview_ranges(layer: Layer, proposed: Mapping[int, tuple[int, int]]) -> dict[str, Any]:
+    """Dry run of a change of bucket ranges in a layer: the share of units (slots) whose
+    bucket would change in live traffic. Only running experiments' buckets carry traffic,
+    so a change to a draft's bucket moves nobody yet."""
+    buckets = {b.pk: b for b in Bucket.objects.filter(experiment__layer=layer)
+               .select_related("experiment")}
+    problems = [problem("not_found", f"bucket {bid} is not in layer '{layer.slug}'",
+                        field="ranges") for bid in proposed if bid not in buckets]
+    for start, end in proposed.values():
+        problems += rules.bucket_range(start, end)
+    _refuse_if(problems)
+    live = [b for b in buckets.values() if b.experiment.status == RUNNING]
+    before = [(b.pk, b.start, b.end) for b in live]
+    after = [(b.pk, *proposed.get(b.pk, (b.start, b.end))) for b in live]
+    return {**moved_slots(before, after), "slots": SLOTS,
+            "live": any(bid in proposed for bid in (b.pk for b in live))}
+
+
+def preview_bucket_range(bucket: Bucket, start: int, end: int) -> dict[str, Any]:
+    return preview_ranges(bucket.experiment.layer, {bucket.pk: (start, end)})
+
+
+# -- resolution -------------------------------------------------------------------------
+
+_configs: dict[int, tuple[uuid.UUID | None, TrafficConfig]] = {}
+_configs_lock = threading.Lock()
+
+
+def revision_of(scene: Scene) -> int:
+    """Free when the scene was fetched with select_related("traffic_revision")."""
+    try:
+        return int(scene.traffic_revision.revision)
+    except TrafficRevision.DoesNotExist:
+        return 0
+
+
+def _token_of(scene: Scene) -> uuid.UUID | None:
+    try:
+        token: uuid.UUID = scene.traffic_revision.token
+    except TrafficRevision.DoesNotExist:
+        return None  # never written to: no layers
+    return token
+
+
+def _load(scene_id: int) -> TrafficConfig:
+    buckets: dict[int, list[BucketRange]] = {}
+    for b in Bucket.objects.filter(experiment__layer__scene_id=scene_id,
+                                   experiment__status=RUNNING).select_related("experiment"):
+        buckets.setdefault(b.experiment.layer_id, []).append(
+            BucketRange(b.pk, b.experiment.name, b.name, b.start, b.end, dict(b.overrides)))
+    return TrafficConfig(LayerTraffic(layer.slug, layer.salt, tuple(buckets.get(layer.pk, ())))
+                         for layer in Layer.objects.filter(scene_id=scene_id))
+
+
+def traffic_config(scene: Scene) -> TrafficConfig:
+    """The scene's layers and running buckets, cached per process until the revision's
+    token changes (read first: data loaded after it is at least that new)."""
+    token = _token_of(scene)
+    hit = _configs.get(scene.pk)
+    if hit is not None and hit[0] == token:
+        return hit[1]
+    config = _load(scene.pk)
+    with _configs_lock:
+        _configs[scene.pk] = (token, config)
+    return config
+
+
+def resolve(scene: Scene, unit_id: str) -> Resolution:
+    """Base KV → (rollout) → each layer's bucket overrides → merged KV and its hash."""
+    version = scene.production_version
+    if version is None:
+        raise TrafficError([problem("no_production_version",
+                                    f"scene '{scene.slug}' has no production version")], 409)
+    # Rollouts hook: a unit inside a canary's range gets the candidate version as its base
+    # here (its id keys the memo of merged configs, so nothing else changes).
+    return traffic_config(scene).resolve(version.pk, version.kv, unit_id)
+
+
+def check_assignment(scene: Scene, unit_id: str) -> dict[str, Any]:
+    """The assignment checker: buckets, every layer's slot, the merged KV with the layer
+    that set each overridden key, and the merged graph's document (read-only in the
+    editor)."""
+    resolution = resolve(scene, unit_id)
+    config = traffic_config(scene)
+    try:
+        document: dict[str, Any] | None = EngineGraph.from_kv(resolution.kv).to_dict()
+        errors: list[dict[str, Any]] = []
+    except GraphError as exc:
+        document, errors = None, exc.to_list()
+    return {"unit_id": unit_id, "scene": scene.slug,
+            "version": scene.production_version.number if scene.production_version else None,
+            "assignment": resolution.assignment,
+            "slots": {layer.slug: slot(layer.salt, unit_id) for layer in config.layers},
+            "graph_hash": resolution.config_hash,
+            "overrides": dict(resolution.overrides),
+            "provenance": dict(resolution.provenance),
+            "kv": dict(resolution.kv), "document": document, "errors": errors}
