@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -53,6 +53,20 @@ class Engine:
         return self.cache.get_or_build(
             key, lambda: build_plan(Graph.from_kv(mapping, self.registry))
         )
+
+    def compile_hashed(self, config_hash: str, load: Callable[[], Mapping[str, str]]) -> Plan:
+        """Serving path when the caller stored the hash: the KV is loaded, checked against
+        the hash and parsed only on a cache miss."""
+
+        def build() -> Plan:
+            mapping = load()
+            actual = kv.config_hash(mapping)
+            if actual != config_hash:  # a wrong key would poison the cache for everyone
+                raise ValueError(f"config hash {config_hash[:12]}… was given for a KV whose "
+                                 f"hash is {actual[:12]}…")
+            return build_plan(Graph.from_kv(mapping, self.registry))
+
+        return self.cache.get_or_build((id(self.registry), config_hash), build)
 
     # -- running ----------------------------------------------------------------------------
 

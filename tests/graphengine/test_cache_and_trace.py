@@ -52,3 +52,24 @@ def test_render_trace_draws_a_tree() -> None:
         "│  └─ a (x.a)  ok  @0.00 ms  0.90 ms  1 row",
         "└─ b (x.b)  failed  @1.00 ms  0.01 ms  — ValueError: no",
     ]
+
+
+def test_compile_hashed_loads_only_on_a_miss_and_checks_the_hash() -> None:
+    import pytest
+
+    from graphengine import Engine, Graph
+
+    doc = {"schema": 1, "name": "g", "nodes": [
+        {"id": "t", "op": "datasource.table", "params": {"rows": [{"item_id": "a"}]}}]}
+    graph = Graph.from_dict(doc)
+    engine = Engine()
+    loads: list[int] = []
+
+    def load() -> dict[str, str]:
+        loads.append(1)
+        return graph.to_kv()
+
+    first = engine.compile_hashed(graph.config_hash, load)
+    assert engine.compile_hashed(graph.config_hash, load) is first and len(loads) == 1
+    with pytest.raises(ValueError, match="hash"):
+        engine.compile_hashed("0" * 64, load)

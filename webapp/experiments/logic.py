@@ -232,6 +232,9 @@ def _token_of(scene: Scene) -> uuid.UUID | None:
     return token
 
 
+_NO_LAYERS = TrafficConfig(())
+
+
 def _load(scene_id: int) -> TrafficConfig:
     buckets: dict[int, list[BucketRange]] = {}
     for b in Bucket.objects.filter(experiment__layer__scene_id=scene_id,
@@ -246,6 +249,8 @@ def traffic_config(scene: Scene) -> TrafficConfig:
     """The scene's layers and running buckets, cached per process until the revision's
     token changes (read first: data loaded after it is at least that new)."""
     token = _token_of(scene)
+    if token is None:  # no layer was ever written for this scene: nothing to load
+        return _NO_LAYERS
     hit = _configs.get(scene.pk)
     if hit is not None and hit[0] == token:
         return hit[1]
@@ -262,8 +267,9 @@ def resolve(scene: Scene, unit_id: str) -> Resolution:
         raise TrafficError([problem("no_production_version",
                                     f"scene '{scene.slug}' has no production version")], 409)
     # Rollouts hook: a unit inside a canary's range gets the candidate version as its base
-    # here (its id keys the memo of merged configs, so nothing else changes).
-    return traffic_config(scene).resolve(version.pk, version.kv, unit_id)
+    # here (its hash keys the memo of merged configs, so nothing else changes). The hash,
+    # not the id: ids come back after a database is rebuilt, contents never lie.
+    return traffic_config(scene).resolve(version.config_hash, version.kv, unit_id)
 
 
 def check_assignment(scene: Scene, unit_id: str) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from datetime import timedelta
 from typing import Any
 
@@ -57,15 +58,17 @@ def wait(run: Run, timeout_s: float) -> dict[str, Any] | None:
 
 def execute(run_id: str) -> dict[str, Any]:
     """Worker side, idempotent: a finished run is reported, not run again."""
-    run = Run.objects.select_related("version", "scene").get(pk=run_id)
+    # The version's document and KV are read only when this process has no compiled plan
+    # for the run's hash yet (compile_hashed's loader).
+    run = Run.objects.select_related("version", "scene").defer(
+        "version__document", "version__kv").get(pk=run_id)
     if run.status in Run.FINISHED:
         return payload(run)
     if run.kind == Run.Kind.TEST:  # a recommendation is over in milliseconds: spare a write
         Run.objects.filter(pk=run.pk).update(status=Run.Status.RUNNING)
     try:
         if run.version is not None:
-            plan = engine.compile_kv(kv.apply_overlay(run.version.kv, run.overrides)
-                                     if run.overrides else run.version.kv)
+            plan = engine.get_engine().compile_hashed(run.config_hash, lambda: _merged_kv(run))
         else:
             plan = engine.get_engine().compile(EngineGraph.from_dict(run.graph_document))
     except GraphError as exc:
@@ -74,6 +77,19 @@ def execute(run_id: str) -> dict[str, Any]:
     result = engine.run(plan, run.context, serial=run.serial, run_id=str(run.pk))
     _store(run, result)
     return _posted(run)
+
+
+def _merged_kv(run: Run) -> dict[str, str]:
+    base = dict(run.version.kv)
+    return kv.apply_overlay(base, run.overrides) if run.overrides else base
+
+
+def _keeps_trace(run: Run, result: RunResult) -> bool:
+    """Every test run and every recommendation that went wrong keeps its trace; of the good
+    recommendations only a sample (LOOM_SERVE_TRACE_SAMPLE): storing each one's trace is a
+    large share of a request's cost."""
+    return (run.kind == Run.Kind.TEST or result.status != "ok"
+            or random.random() < settings.LOOM_SERVE_TRACE_SAMPLE)
 
 
 def _posted(run: Run) -> dict[str, Any]:
@@ -89,7 +105,8 @@ def _store(run: Run, result: RunResult) -> None:
         if run.kind == Run.Kind.TEST else {}
     _finish(run, status=result.status, config_hash=result.graph_hash,
             duration_us=result.duration_ns // 1000, node_status=result.node_status,
-            trace=_jsonable(result.trace), outputs=outputs, items=items,
+            trace=_jsonable(result.trace) if _keeps_trace(run, result) else None,
+            outputs=outputs, items=items,
             errors=[_node_problem(result, node, message)
                     for node, message in result.errors.items()])
 

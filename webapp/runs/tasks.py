@@ -15,10 +15,11 @@ def execute_run(run_id: str) -> dict[str, Any]:
     return logic.execute(run_id)
 
 
-@shared_task(soft_time_limit=10, time_limit=15)
-def serve_recommendation(run_id: str) -> dict[str, Any]:
-    """A recommendation (serving queue); expires with its request's deadline."""
-    return logic.execute(run_id)
+@shared_task(soft_time_limit=10, time_limit=15, ignore_result=True)
+def serve_recommendation(run_id: str) -> None:
+    """A recommendation (serving queue); expires with its request's deadline. The waiting
+    request gets the outcome through runs.notices, so Celery stores no result."""
+    logic.execute(run_id)
 
 
 @shared_task

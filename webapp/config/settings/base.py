@@ -131,6 +131,8 @@ LOOM_ENGINE_CACHE_SIZE = env.int("LOOM_ENGINE_CACHE_SIZE", default=128)
 LOOM_RECOMMEND_TIMEOUT_S = env.float("LOOM_RECOMMEND_TIMEOUT_S", default=2.0)
 LOOM_TEST_RUN_TIMEOUT_S = env.float("LOOM_TEST_RUN_TIMEOUT_S", default=30.0)
 LOOM_RUN_RETENTION_DAYS = env.int("LOOM_RUN_RETENTION_DAYS", default=14)
+# Share of good recommendations that keep their trace (failed / timed-out ones always do).
+LOOM_SERVE_TRACE_SAMPLE = env.float("LOOM_SERVE_TRACE_SAMPLE", default=0.01)
 LOOM_MODEL_DIR = Path(env("LOOM_MODEL_DIR", default=str(BASE_DIR / "build" / "models")))
 
 LOGGING = {

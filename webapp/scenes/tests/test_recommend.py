@@ -35,9 +35,26 @@ def test_recommend_returns_items_version_and_hash(people: Personas,
     assert out["graph_hash"] == scene.production_version.config_hash
     assert 0 < len(out["items"]) <= 20 and out["items"][0]["rank"] == 1
     run = Run.objects.get(pk=out["run_id"])
-    assert run.kind == "serve" and run.unit_id == "u0001" and run.trace["graph"] == "home_feed"
+    assert run.kind == "serve" and run.unit_id == "u0001"
     detail = client.get(f"/api/runs/{run.pk}/").json()
     assert detail["node_status"]["cf"] == "ok"
+
+
+def test_good_recommendations_keep_a_sample_of_traces(people: Personas, demo: dict[str, Any],
+                                                      settings: Any) -> None:
+    client = people.client(people.viewer)
+    body = {"unit_id": "u0001", "context": {"user": {"id": "u0001", "days_since_signup": 40}}}
+    traced = {}
+    for rate in (1.0, 0.0):
+        settings.LOOM_SERVE_TRACE_SAMPLE = rate
+        out = client.post("/api/scenes/home_feed/recommend/", body, format="json").json()
+        assert out["status"] == "ok"
+        traced[rate] = Run.objects.get(pk=out["run_id"]).trace
+    assert traced[1.0]["graph"] == "home_feed" and traced[0.0] is None
+    settings.LOOM_SERVE_TRACE_SAMPLE = 0.0
+    failed = client.post("/api/scenes/home_feed/recommend/", {"unit_id": "u9"}, format="json")
+    assert failed.status_code == 503  # no days_since_signup: the condition fails
+    assert Run.objects.get(pk=failed.json()["run_id"]).trace["status"] == "failed"
 
 
 def test_async_recommend_returns_a_run_to_poll(people: Personas, demo: dict[str, Any]) -> None:
