@@ -10,15 +10,17 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_compose_has_every_service_with_health_checks() -> None:
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert {"postgres", "redis", "web", "worker", "beat", "migrate"} <= set(services)
-    for name in ("postgres", "redis", "web", "worker", "beat"):
+    assert {"postgres", "redis", "web", "worker", "worker-batch", "beat",
+            "migrate"} <= set(services)
+    for name in ("postgres", "redis", "web", "worker", "worker-batch", "beat"):
         assert "test" in services[name]["healthcheck"], name
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "worker-batch", "beat"):
         assert services[name]["env_file"] == ".env"
         assert services[name]["depends_on"]["migrate"]["condition"] == \
             "service_completed_successfully"
     assert "gunicorn" in services["web"]["command"]
-    assert "serving,default" in services["worker"]["command"]
+    assert "-Q serving " in " ".join(services["worker"]["command"])
+    assert services["worker-batch"]["command"][4:6] == ["-Q", "default"]
 
 
 def test_env_example_names_every_production_secret() -> None:

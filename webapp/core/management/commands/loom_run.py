@@ -56,8 +56,9 @@ class Command(BaseCommand):
             python = sys.executable
             procs = {
                 "worker": [python, "-m", "celery", "-A", "webapp.config", "worker", "-Q",
-                           "serving,default", "-c", "2", "-l", "INFO", "--without-gossip",
-                           "--without-mingle"],
+                           # prefork, a child per CPU: measured in BENCHMARKS.md
+                           "serving,default", "-c", str(os.cpu_count() or 2), "-l", "INFO",
+                           "--without-gossip", "--without-mingle"],
                 "beat": [python, "-m", "celery", "-A", "webapp.config", "beat", "-l", "INFO",
                          "-s", str(build / "celerybeat-schedule")],
                 "web": [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
