@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import DataError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
@@ -38,6 +39,13 @@ def _flatten(detail: Any, path: str = "") -> list[dict[str, Any]]:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, GraphError):
         return error_response(exc.to_list())
+    if isinstance(exc, DataError):
+        # Input the database cannot hold (e.g. a NUL character, which PostgreSQL refuses in
+        # any text) and that no serializer caught, such as a looked-up slug: the client's
+        # data, so a 400, not a 500. Nothing was written: the statement failed.
+        return error_response([problem("invalid_data", "The request holds a value that "
+                                       "cannot be stored or looked up (e.g. a NUL "
+                                       "character).")])
     response = drf_handler(exc, context)
     if response is None:
         return None

@@ -9,6 +9,15 @@ from webapp.experiments.traffic import SLOTS
 from webapp.scenes.models import Scene
 
 
+class SceneSlugField(serializers.SlugRelatedField):
+    """A scene named by slug. A NUL character is refused before the lookup: PostgreSQL
+    cannot even compare text holding one (DRF checks this for CharField, not here)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
 class _CreateOnly:
     """Fields that place an object (its scene, layer, experiment) are set once."""
 
@@ -24,7 +33,7 @@ class _CreateOnly:
 
 class LayerSerializer(_CreateOnly, serializers.ModelSerializer):
     create_only = ("scene",)
-    scene = serializers.SlugRelatedField(slug_field="slug", queryset=Scene.objects.all())
+    scene = SceneSlugField(slug_field="slug", queryset=Scene.objects.all())
     keys = serializers.ListField(child=serializers.CharField(max_length=200), min_length=1,
                                  max_length=100,
                                  help_text="Owned key patterns; '*' matches any characters")
