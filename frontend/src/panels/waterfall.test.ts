@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { TraceEntry } from "../api/types";
 import { MIN_BAR, traceNodes, waterfallRows } from "./waterfall";
 
-// The shape of /tmp/api/trace_sample.json, trimmed.
+// The shape of a test run's trace (GET /api/runs/<id>/), trimmed.
 const node = (id: string, status: string, start: number | null, dur: number | null, extra: Partial<TraceEntry> = {}): TraceEntry => ({
   kind: "node", id, op: "basic.op", status, start_us: start, duration_us: dur, rows: start == null ? null : 3, error: null, ...extra,
 });
