@@ -63,6 +63,19 @@ def _production_kv(scene_id: int) -> dict[str, str] | None:
     return scene.production_version.kv if scene.production_version else None
 
 
+def check_production_change(scene: Scene, version: Any) -> None:
+    """A new production version must keep every running bucket valid: each one's overrides
+    are checked against the new KV, or the change is refused naming the buckets (409)."""
+    running = Bucket.objects.filter(experiment__layer__scene=scene,
+                                    experiment__status=RUNNING).select_related("experiment")
+    problems = []
+    for bucket in running.order_by("experiment__name", "name"):
+        for found in rules.merged_graph(version.kv if version else None, bucket.overrides):
+            problems.append({**found, "message": f"bucket '{bucket.name}' of running "
+                             f"experiment '{bucket.experiment.name}': {found['message']}"})
+    _refuse_if(problems, 409)
+
+
 # -- layers -----------------------------------------------------------------------------
 
 

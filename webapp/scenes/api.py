@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -26,6 +27,20 @@ class SceneViewSet(viewsets.ModelViewSet):
     serializer_class = SceneSerializer
     lookup_field = "slug"
     read_actions = ("recommend",)
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, experiments.TrafficError):
+            return error_response(exc.problems, exc.status)
+        return super().handle_exception(exc)
+
+    @transaction.atomic
+    def perform_update(self, serializer: Any) -> None:
+        """A new production version must not break a running experiment's buckets."""
+        scene = serializer.instance
+        new = serializer.validated_data.get("production_version", scene.production_version)
+        if new != scene.production_version:
+            experiments.check_production_change(scene, new)
+        serializer.save()
     write_roles = (ADMIN,)
 
     @extend_schema(request=RecommendSerializer, responses=OpenApiTypes.OBJECT,
