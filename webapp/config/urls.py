@@ -13,5 +13,6 @@ urlpatterns = [
     path("api/", include("webapp.scenes.urls")),
     path("api/", include("webapp.experiments.urls")),
     path("api/", include("webapp.runs.urls")),
+    path("api/", include("webapp.audit.urls")),
     path("", include("webapp.ui.urls")),
 ]

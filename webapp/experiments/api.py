@@ -61,10 +61,10 @@ class LayerViewSet(_TrafficViewSet):
     filterset_class = LayerFilter
 
     def save(self, instance: Layer) -> Layer:
-        return logic.save_layer(instance)
+        return logic.save_layer(instance, self.request.user)
 
     def perform_destroy(self, instance: Layer) -> None:
-        logic.delete_layer(instance)
+        logic.delete_layer(instance, self.request.user)
 
     @extend_schema(request=LayerRangesSerializer, responses=MovedSerializer)
     @action(detail=True, methods=["post"], url_path="preview-ranges")
@@ -94,21 +94,21 @@ class ExperimentViewSet(_TrafficViewSet):
     def save(self, instance: Experiment) -> Experiment:
         if instance.pk is None:
             instance.created_by = self.request.user
-        return logic.save_experiment(instance)
+        return logic.save_experiment(instance, self.request.user)
 
     def perform_destroy(self, instance: Experiment) -> None:
-        logic.delete_experiment(instance)
+        logic.delete_experiment(instance, self.request.user)
 
     @extend_schema(request=None, responses=ExperimentSerializer)
     @action(detail=True, methods=["post"])
     def start(self, request: Request, pk: str | None = None) -> Response:
-        experiment = logic.start_experiment(self.get_object())
+        experiment = logic.start_experiment(self.get_object(), request.user)
         return Response(ExperimentSerializer(self.get_queryset().get(pk=experiment.pk)).data)
 
     @extend_schema(request=None, responses=ExperimentSerializer)
     @action(detail=True, methods=["post"])
     def stop(self, request: Request, pk: str | None = None) -> Response:
-        experiment = logic.stop_experiment(self.get_object())
+        experiment = logic.stop_experiment(self.get_object(), request.user)
         return Response(ExperimentSerializer(self.get_queryset().get(pk=experiment.pk)).data)
 
 
@@ -118,10 +118,10 @@ class BucketViewSet(_TrafficViewSet):
     filterset_fields = ["experiment"]
 
     def save(self, instance: Bucket) -> Bucket:
-        return logic.save_bucket(instance)
+        return logic.save_bucket(instance, self.request.user)
 
     def perform_destroy(self, instance: Bucket) -> None:
-        logic.delete_bucket(instance)
+        logic.delete_bucket(instance, self.request.user)
 
     @extend_schema(request=RangeSerializer, responses=MovedSerializer)
     @action(detail=True, methods=["post"], url_path="preview-range")

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from graphengine import Graph as EngineGraph
 from graphengine import GraphError
+from webapp.audit import logic as audit
 from webapp.core.errors import problem
 from webapp.experiments import rules
 from webapp.experiments.models import Bucket, Experiment, Layer, TrafficRevision
@@ -80,7 +81,7 @@ def check_production_change(scene: Scene, version: Any) -> None:
 
 
 @transaction.atomic
-def save_layer(layer: Layer) -> Layer:
+def save_layer(layer: Layer, actor: Any = None) -> Layer:
     _lock_scene(layer.scene_id)
     before = Layer.objects.filter(pk=layer.pk).first() if layer.pk else None
     # A blank salt keeps the current one, or gets a random one: layers must not share one,
@@ -96,16 +97,18 @@ def save_layer(layer: Layer) -> Layer:
                                     "unit", field="salt"))
     _refuse_if(problems)
     layer.save()
+    audit.record_save(actor, "layer.save", before, layer)
     _bump(layer.scene_id)
     return layer
 
 
 @transaction.atomic
-def delete_layer(layer: Layer) -> None:
+def delete_layer(layer: Layer, actor: Any = None) -> None:
     _lock_scene(layer.scene_id)
     _refuse_if([problem("experiment_running", f"layer '{layer.slug}' has running "
                         "experiments: stop them first")]
                if layer.experiments.filter(status=RUNNING).exists() else [], 409)
+    audit.record(actor, "layer.delete", layer, "deleted")
     layer.delete()
     _bump(layer.scene_id)
 
@@ -114,25 +117,28 @@ def delete_layer(layer: Layer) -> None:
 
 
 @transaction.atomic
-def save_experiment(experiment: Experiment) -> Experiment:
+def save_experiment(experiment: Experiment, actor: Any = None) -> Experiment:
     _lock_scene(experiment.layer.scene_id)
     _refuse_if(rules.unique_name(experiment, "layer_id", "name"))
+    before = audit.stored(experiment)
     experiment.save()
+    audit.record_save(actor, "experiment.save", before, experiment)
     _bump(experiment.layer.scene_id)
     return experiment
 
 
 @transaction.atomic
-def delete_experiment(experiment: Experiment) -> None:
+def delete_experiment(experiment: Experiment, actor: Any = None) -> None:
     _lock_scene(experiment.layer.scene_id)
     _refuse_if([problem("experiment_running", f"experiment '{experiment.name}' is running: "
                         "stop it first")] if experiment.status == RUNNING else [], 409)
+    audit.record(actor, "experiment.delete", experiment, "deleted")
     experiment.delete()
     _bump(experiment.layer.scene_id)
 
 
 @transaction.atomic
-def start_experiment(experiment: Experiment) -> Experiment:
+def start_experiment(experiment: Experiment, actor: Any = None) -> Experiment:
     """Draft or stopped → running, once its buckets fit the layer and the current
     production version (it may have changed since the buckets were saved)."""
     scene_id = experiment.layer.scene_id
@@ -150,20 +156,25 @@ def start_experiment(experiment: Experiment) -> Experiment:
         problems += rules.overrides_owned(experiment.layer, b.overrides)
         problems += rules.merged_graph(base, b.overrides)
     _refuse_if(problems)
+    was = experiment.status
     experiment.status, experiment.started_at = RUNNING, timezone.now()
     experiment.save()
+    audit.record(actor, "experiment.start", experiment, "started",
+                 {"status": {"old": was, "new": RUNNING}})
     _bump(scene_id)
     return experiment
 
 
 @transaction.atomic
-def stop_experiment(experiment: Experiment) -> Experiment:
+def stop_experiment(experiment: Experiment, actor: Any = None) -> Experiment:
     _lock_scene(experiment.layer.scene_id)
     experiment.refresh_from_db()
     if experiment.status != RUNNING:
         raise TrafficError([problem("bad_status", "only a running experiment stops")], 409)
     experiment.status, experiment.stopped_at = Experiment.Status.STOPPED, timezone.now()
     experiment.save()
+    audit.record(actor, "experiment.stop", experiment, "stopped",
+                 {"status": {"old": RUNNING, "new": experiment.status}})
     _bump(experiment.layer.scene_id)
     return experiment
 
@@ -172,7 +183,7 @@ def stop_experiment(experiment: Experiment) -> Experiment:
 
 
 @transaction.atomic
-def save_bucket(bucket: Bucket) -> Bucket:
+def save_bucket(bucket: Bucket, actor: Any = None) -> Bucket:
     experiment = bucket.experiment
     layer = experiment.layer
     _lock_scene(layer.scene_id)
@@ -185,15 +196,18 @@ def save_bucket(bucket: Bucket) -> Bucket:
     owned = rules.overrides_owned(layer, bucket.overrides)
     problems += owned or rules.merged_graph(_production_kv(layer.scene_id), bucket.overrides)
     _refuse_if(problems)
+    before = audit.stored(bucket)
     bucket.save()
+    audit.record_save(actor, "bucket.save", before, bucket)
     _bump(layer.scene_id)
     return bucket
 
 
 @transaction.atomic
-def delete_bucket(bucket: Bucket) -> None:
+def delete_bucket(bucket: Bucket, actor: Any = None) -> None:
     scene_id = bucket.experiment.layer.scene_id
     _lock_scene(scene_id)
+    audit.record(actor, "bucket.delete", bucket, "deleted")
     bucket.delete()
     _bump(scene_id)
 

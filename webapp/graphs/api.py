@@ -99,7 +99,7 @@ class GraphViewSet(viewsets.ModelViewSet):
                 return error_response([problem("stale_revision", "the graph changed on the "
                                                "server; reload before deleting")], 412,
                                       current=GraphSerializer(graph).data)
-        graph.delete()
+        logic.delete_graph(graph, request.user)
         return Response(status=204)
 
     @extend_schema(request=ValidateSerializer, responses=OpenApiTypes.OBJECT)

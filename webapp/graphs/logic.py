@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from graphengine import Graph as EngineGraph
 from graphengine import GraphError, kv
+from graphengine.diff import diff_documents
+from webapp.audit import logic as audit
 from webapp.graphs.models import Graph, GraphVersion
 
 MAX_DOCUMENT_BYTES = 2_000_000
@@ -57,12 +59,26 @@ def _name_of(document: Any) -> str:
     return name.strip()[:200] if isinstance(name, str) and name.strip() else "untitled"
 
 
-def create_graph(user: Any, document: Any, description: str = "") -> Graph:
+def document_diff(old: Any, new: Any) -> dict[str, Any]:
+    """The structured diff of two heads, on their canonical forms when both are valid."""
+    a, b = check_document(old).graph, check_document(new).graph
+    try:
+        return diff_documents(a.to_dict() if a else old, b.to_dict() if b else new)
+    except (AttributeError, KeyError, TypeError):  # an invalid head that is not even a graph
+        return {"summary": "document replaced", "replaced": True}
+
+
+def create_graph(user: Any, document: Any, description: str = "",
+                 action: str = "graph.create") -> Graph:
     checked = check_document(document)
-    return Graph.objects.create(
-        name=_name_of(document), description=description, document=document,
-        valid=checked.valid, errors=checked.errors, config_hash=checked.config_hash,
-        created_by=user, updated_by=user)
+    with transaction.atomic():
+        graph = Graph.objects.create(
+            name=_name_of(document), description=description, document=document,
+            valid=checked.valid, errors=checked.errors, config_hash=checked.config_hash,
+            created_by=user, updated_by=user)
+        diff = document_diff({"nodes": []}, document)
+        audit.record(user, action, graph, diff["summary"], diff)
+    return graph
 
 
 def update_graph(graph_id: int, expected_revision: int, user: Any,
@@ -77,12 +93,28 @@ def update_graph(graph_id: int, expected_revision: int, user: Any,
     if "description" in changes:
         fields["description"] = changes["description"]
     with transaction.atomic():
+        old = Graph.objects.select_for_update().get(pk=graph_id)  # the diff's "before"
         updated = Graph.objects.filter(pk=graph_id, revision=expected_revision).update(
             revision=F("revision") + 1, updated_by=user, updated_at=timezone.now(), **fields)
         graph = Graph.objects.get(pk=graph_id)
+        if updated:
+            _record_update(user, old, graph)
     if not updated:
         raise StaleRevision(graph)
     return graph
+
+
+def _record_update(user: Any, old: Graph, new: Graph) -> None:
+    diff = document_diff(old.document, new.document)
+    if old.description != new.description:
+        diff["description"] = {"old": old.description, "new": new.description}
+    audit.record(user, "graph.update", new, diff["summary"], diff)
+
+
+def delete_graph(graph: Graph, user: Any) -> None:
+    with transaction.atomic():
+        audit.record(user, "graph.delete", graph, "deleted", {"revision": graph.revision})
+        graph.delete()
 
 
 def snapshot(graph: Graph, user: Any, note: str = "") -> GraphVersion:
@@ -94,10 +126,14 @@ def snapshot(graph: Graph, user: Any, note: str = "") -> GraphVersion:
         number = (graph.versions.aggregate(n=Max("number"))["n"] or 0) + 1
         try:
             with transaction.atomic():
-                return GraphVersion.objects.create(
+                version = GraphVersion.objects.create(
                     graph=graph, number=number, document=checked.graph.to_dict(),
                     kv=checked.graph.to_kv(), config_hash=checked.config_hash, note=note,
                     author=user)
+                audit.record(user, "graph.snapshot", graph, f"version {number} created",
+                             {"version": version.pk, "number": number, "note": note,
+                              "config_hash": checked.config_hash})
+                return version
         except IntegrityError:
             continue
     raise RuntimeError("could not allocate a version number")
@@ -118,10 +154,8 @@ def import_kv(mapping: Any, user: Any, description: str = "") -> Graph:
         raise InvalidGraph([{"code": "bad_type", "node": None, "field": "kv",
                              "message": "kv must be an object of strings or KV text"}])
     graph = EngineGraph.from_kv(mapping)  # GraphError carries every problem
-    return create_graph(user, graph.to_dict(), description)
+    return create_graph(user, graph.to_dict(), description, action="graph.import_kv")
 
 
 def diff_versions(old: GraphVersion, new: GraphVersion) -> dict[str, Any]:
-    from graphengine.diff import diff_documents
-
     return diff_documents(old.document, new.document)

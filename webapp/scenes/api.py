@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from webapp.audit import logic as audit
 from webapp.core.errors import error_response, problem
 from webapp.core.roles import ADMIN
 from webapp.experiments import logic as experiments
@@ -37,10 +38,15 @@ class SceneViewSet(viewsets.ModelViewSet):
     def perform_update(self, serializer: Any) -> None:
         """A new production version must not break a running experiment's buckets."""
         scene = serializer.instance
-        new = serializer.validated_data.get("production_version", scene.production_version)
-        if new != scene.production_version:
+        old = scene.production_version
+        new = serializer.validated_data.get("production_version", old)
+        if new != old:
             experiments.check_production_change(scene, new)
         serializer.save()
+        if new != old:
+            ids = {"old": old and old.pk, "new": new and new.pk}
+            audit.record(self.request.user, "scene.production_version", scene,
+                         f"{old} → {new}", {"production_version": ids})
     write_roles = (ADMIN,)
 
     @extend_schema(request=RecommendSerializer, responses=OpenApiTypes.OBJECT,

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "webapp.scenes",
     "webapp.experiments",
     "webapp.runs",
+    "webapp.audit",
     "webapp.ui",
 ]
 
