@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import DataError
+from django.db import DataError, connection, transaction
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
@@ -40,6 +40,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, GraphError):
         return error_response(exc.to_list())
     if isinstance(exc, DataError):
+        if connection.in_atomic_block:  # a caller's transaction: roll back to its start
+            transaction.set_rollback(True)
         # Input the database cannot hold (e.g. a NUL character, which PostgreSQL refuses in
         # any text) and that no serializer caught, such as a looked-up slug: the client's
         # data, so a 400, not a 500. Nothing was written: the statement failed.
