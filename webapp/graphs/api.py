@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.db.models import ProtectedError
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -99,7 +100,12 @@ class GraphViewSet(viewsets.ModelViewSet):
                 return error_response([problem("stale_revision", "the graph changed on the "
                                                "server; reload before deleting")], 412,
                                       current=GraphSerializer(graph).data)
-        logic.delete_graph(graph, request.user)
+        try:
+            logic.delete_graph(graph, request.user)
+        except ProtectedError:  # a scene serves one of its versions
+            return error_response([problem(
+                "in_production", "a scene serves a version of this graph; give the scene "
+                "another production version before deleting the graph")], 409)
         return Response(status=204)
 
     @extend_schema(request=ValidateSerializer, responses=OpenApiTypes.OBJECT)

@@ -117,3 +117,19 @@ def test_viewers_cannot_write(people: Personas) -> None:
                        ).status_code == 403
     assert viewer.delete(f"/api/graphs/{graph['id']}/").status_code == 403
     assert viewer.get(f"/api/graphs/{graph['id']}/").status_code == 200
+
+
+def test_a_graph_a_scene_serves_cannot_be_deleted(people: Personas) -> None:
+    from webapp.graphs import logic as graphs
+    from webapp.graphs.models import Graph
+    from webapp.scenes.models import Scene
+
+    editor = people.client(people.author)
+    created = create_graph(editor)
+    graph = Graph.objects.get(pk=created["id"])
+    Scene.objects.create(slug="feed", name="Feed",
+                         production_version=graphs.snapshot(graph, people.author))
+    response = editor.delete(f"/api/graphs/{graph.pk}/")
+    assert response.status_code == 409, response.content
+    assert response.json()["errors"][0]["code"] == "in_production"
+    assert Graph.objects.filter(pk=graph.pk).exists()
