@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core import signals
+from django.db import close_old_connections, transaction
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from webapp.core import engine
@@ -61,6 +65,30 @@ def web_redis(redis_url: str, settings: Any) -> Iterator[str]:
     engine.reset()
     yield redis_url
     engine.reset()
+
+
+@contextmanager
+def wsgi_token_headers(user: User) -> Iterator[dict[str, str]]:
+    """Token headers for requests sent straight to the WSGI app (schemathesis) inside a
+    test. As Django's test client does, a request then must not close the test's DB
+    connection."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield {"Authorization": f"Token {Token.objects.create(user=user).key}"}
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def call_without_server_error(case: Any, headers: dict[str, str]) -> None:
+    """One generated request; any 5xx fails. Each runs in a savepoint, as autocommit gives
+    each its own transaction outside tests: a statement PostgreSQL refuses must not poison
+    the requests after it."""
+    from schemathesis.checks import not_a_server_error
+
+    with transaction.atomic():
+        case.call_and_validate(headers=headers, checks=[not_a_server_error])
 
 
 def create_graph(client: APIClient, document: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -17,6 +17,16 @@ def problem(code: str, message: str, node: str | None = None,
     return {"code": code, "node": node, "field": field, "message": message}
 
 
+class Refusal(Exception):
+    """A use case's refusal: structured problems and the HTTP status that fits. Raised from
+    logic.py (no DRF there); the API's exception handler turns it into the response."""
+
+    def __init__(self, problems: list[dict[str, Any]], status: int = 400) -> None:
+        super().__init__("; ".join(p["message"] for p in problems))
+        self.problems = problems
+        self.status = status
+
+
 def error_response(problems: list[dict[str, Any]], code: int = 400,
                    **extra: Any) -> Response:
     return Response({"errors": problems, **extra}, status=code)
@@ -39,6 +49,8 @@ def _flatten(detail: Any, path: str = "") -> list[dict[str, Any]]:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, GraphError):
         return error_response(exc.to_list())
+    if isinstance(exc, Refusal):
+        return error_response(exc.problems, exc.status)
     if isinstance(exc, DataError):
         if connection.in_atomic_block:  # a caller's transaction: roll back to its start
             transaction.set_rollback(True)

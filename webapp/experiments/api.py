@@ -12,7 +12,6 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from webapp.core.errors import error_response
 from webapp.experiments import logic
 from webapp.experiments.models import Bucket, Experiment, Layer
 from webapp.experiments.serializers import (
@@ -26,14 +25,10 @@ from webapp.experiments.serializers import (
 
 
 class _TrafficViewSet(viewsets.ModelViewSet):
-    """Create and update go through logic's save function; its TrafficError is the answer.
+    """Create and update go through logic's save function; its TrafficError is the answer
+    (a core Refusal, rendered by the API's exception handler).
     The ramp previews are dry runs but an editor's tool (only editors change ranges), so
     they keep the write roles."""
-
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, logic.TrafficError):
-            return error_response(exc.problems, exc.status)
-        return super().handle_exception(exc)
 
     def save(self, instance: Any) -> Any:
         raise NotImplementedError

@@ -17,7 +17,7 @@ from django.utils import timezone
 from graphengine import Graph as EngineGraph
 from graphengine import GraphError
 from webapp.audit import logic as audit
-from webapp.core.errors import problem
+from webapp.core.errors import Refusal, problem
 from webapp.experiments import rules
 from webapp.experiments.models import Bucket, Experiment, Layer, TrafficRevision
 from webapp.experiments.traffic import (
@@ -34,13 +34,8 @@ from webapp.scenes.models import Scene
 RUNNING = Experiment.Status.RUNNING
 
 
-class TrafficError(Exception):
-    """A refused write: structured problems and the HTTP status that fits."""
-
-    def __init__(self, problems: list[dict[str, Any]], status: int = 400) -> None:
-        super().__init__("; ".join(p["message"] for p in problems))
-        self.problems = problems
-        self.status = status
+class TrafficError(Refusal):
+    """A refused traffic write or resolution (rendered by the API's exception handler)."""
 
 
 def _refuse_if(problems: list[dict[str, Any]], status: int = 400) -> None:

@@ -29,11 +29,6 @@ class SceneViewSet(viewsets.ModelViewSet):
     lookup_field = "slug"
     read_actions = ("recommend",)
 
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, experiments.TrafficError):
-            return error_response(exc.problems, exc.status)
-        return super().handle_exception(exc)
-
     @transaction.atomic
     def perform_update(self, serializer: Any) -> None:
         """A new production version must not break a running experiment's buckets."""
@@ -81,10 +76,6 @@ class SceneViewSet(viewsets.ModelViewSet):
         scene = self.get_object()
         query = AssignmentQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        try:
-            return Response(experiments.check_assignment(scene,
-                                                         query.validated_data["unit_id"]))
-        except experiments.TrafficError as exc:
-            return error_response(exc.problems, exc.status)
+        return Response(experiments.check_assignment(scene, query.validated_data["unit_id"]))
 
 

@@ -9,14 +9,10 @@ from typing import Any
 
 import pytest
 import schemathesis
-from django.core import signals
-from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
-from schemathesis.checks import not_a_server_error
 
 from webapp.config.wsgi import application
-from webapp.conftest import SIMPLE_DOC, make_user
+from webapp.conftest import SIMPLE_DOC, call_without_server_error, make_user, wsgi_token_headers
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
@@ -27,21 +23,12 @@ def admin_headers(db: Any) -> Iterator[dict[str, str]]:
 
     admin = make_user("fuzz_admin", "admin")
     logic.create_graph(admin, SIMPLE_DOC)  # something for the id-taking routes to find
-    # As Django's test client does: a request must not close the test's DB connection.
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        yield {"Authorization": f"Token {Token.objects.create(user=admin).key}"}
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
+    with wsgi_token_headers(admin) as headers:
+        yield headers
 
 
 @schema.parametrize()
 @settings(max_examples=6, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 def test_no_request_gets_a_server_error(case: Any, admin_headers: dict[str, str]) -> None:
-    # Each request in a savepoint, as autocommit gives each its own transaction outside
-    # tests: a statement PostgreSQL refuses must not poison the requests after it.
-    with transaction.atomic():
-        case.call_and_validate(headers=admin_headers, checks=[not_a_server_error])
+    call_without_server_error(case, admin_headers)
