@@ -59,6 +59,17 @@ def people(db: Any) -> Personas:
 
 
 @pytest.fixture
+def scene(people: Personas) -> Any:
+    """A scene serving SIMPLE_DOC (no Redis needed), made by the author."""
+    from webapp.graphs import logic as graphs
+    from webapp.scenes.models import Scene
+
+    graph = graphs.create_graph(people.author, SIMPLE_DOC)
+    return Scene.objects.create(slug="feed", name="Feed",
+                                production_version=graphs.snapshot(graph, people.author))
+
+
+@pytest.fixture
 def web_redis(redis_url: str, settings: Any) -> Iterator[str]:
     """Point the app (operators' Redis, Celery) at the test Redis."""
     settings.REDIS_URL = redis_url

@@ -14,5 +14,6 @@ urlpatterns = [
     path("api/", include("webapp.experiments.urls")),
     path("api/", include("webapp.runs.urls")),
     path("api/", include("webapp.audit.urls")),
+    path("api/", include("webapp.rollouts.urls")),
     path("", include("webapp.ui.urls")),
 ]

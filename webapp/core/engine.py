@@ -10,7 +10,8 @@ from typing import Any
 
 from django.conf import settings
 
-from graphengine import Engine, Plan, RunResult
+from graphengine import Engine, Plan, RunResult, recording
+from graphengine.recording import Tape
 
 _lock = threading.Lock()
 _engine: Engine | None = None
@@ -47,9 +48,15 @@ def compile_kv(kv: Mapping[str, str]) -> Plan:
 
 
 def run(plan: Plan, context: Mapping[str, Any], *, serial: bool = False,
-        run_id: str | None = None) -> RunResult:
-    return get_engine().run(plan, context, serial=serial, resources=resources(),
-                            run_id=run_id)
+        run_id: str | None = None, tape: Tape | None = None,
+        replay: bool = False) -> RunResult:
+    """With a `tape`, every resource call is recorded on it, or, with `replay`, answered
+    from it without touching the real clients."""
+    clients = resources()
+    if tape is not None:
+        clients = recording.replaying(clients, tape) if replay else recording.recording(
+            clients, tape)
+    return get_engine().run(plan, context, serial=serial, resources=clients, run_id=run_id)
 
 
 def reset() -> None:

@@ -1,6 +1,7 @@
 """The API's one permission rule, declared per view: reading needs any role; writing needs
 one of the view's `write_roles` (editor by default). Actions listed in `read_actions`
-(e.g. validate, test-run) only read, whatever their HTTP method."""
+(e.g. validate, test-run) only read, whatever their HTTP method; `action_roles` gives an
+action its own write roles (e.g. approving a rollout needs an approver)."""
 
 from __future__ import annotations
 
@@ -21,4 +22,5 @@ class RolePermission(BasePermission):
         read_actions = getattr(view, "read_actions", ())
         if request.method in SAFE_METHODS or getattr(view, "action", None) in read_actions:
             return has_role(user, *ROLES)
-        return has_role(user, *getattr(view, "write_roles", (EDITOR,)))
+        roles = getattr(view, "action_roles", {}).get(getattr(view, "action", None))
+        return has_role(user, *(roles or getattr(view, "write_roles", (EDITOR,))))

@@ -29,6 +29,7 @@ from webapp.experiments.traffic import (
     moved_slots,
     slot,
 )
+from webapp.rollouts import canary
 from webapp.scenes.models import Scene
 
 RUNNING = Experiment.Status.RUNNING
@@ -43,13 +44,15 @@ def _refuse_if(problems: list[dict[str, Any]], status: int = 400) -> None:
         raise TrafficError(problems, status)
 
 
-def _lock_scene(scene_id: int) -> None:
-    """Serialise a scene's traffic writes (their checks read what the others write)."""
+def lock_scene(scene_id: int) -> None:
+    """Serialise a scene's traffic writes, rollouts' included (their checks read what the
+    others write)."""
     TrafficRevision.objects.get_or_create(scene_id=scene_id)
     TrafficRevision.objects.select_for_update().filter(scene_id=scene_id).first()
 
 
-def _bump(scene_id: int) -> None:
+def traffic_changed(scene_id: int) -> None:
+    """Every process reloads the scene's traffic config on its next request."""
     TrafficRevision.objects.filter(scene_id=scene_id).update(revision=F("revision") + 1,
                                                             token=uuid.uuid4())
 
@@ -57,6 +60,18 @@ def _bump(scene_id: int) -> None:
 def _production_kv(scene_id: int) -> dict[str, str] | None:
     scene = Scene.objects.select_related("production_version").get(pk=scene_id)
     return scene.production_version.kv if scene.production_version else None
+
+
+def _serving_problems(scene_id: int, overrides: Mapping[str, str | None]
+                      ) -> list[dict[str, Any]]:
+    """Overrides must fit every version the scene serves: production and, while a rollout
+    is live, its candidate."""
+    problems = rules.merged_graph(_production_kv(scene_id), overrides)
+    live = canary.load(scene_id)
+    if live is not None and not problems:
+        problems = [{**p, "message": f"with candidate v{live.number} of the live rollout: "
+                     f"{p['message']}"} for p in rules.merged_graph(live.kv, overrides)]
+    return problems
 
 
 def check_production_change(scene: Scene, version: Any) -> None:
@@ -77,7 +92,7 @@ def check_production_change(scene: Scene, version: Any) -> None:
 
 @transaction.atomic
 def save_layer(layer: Layer, actor: Any = None) -> Layer:
-    _lock_scene(layer.scene_id)
+    lock_scene(layer.scene_id)
     before = Layer.objects.filter(pk=layer.pk).first() if layer.pk else None
     # A blank salt keeps the current one, or gets a random one: layers must not share one,
     # or their assignments would be correlated.
@@ -93,19 +108,19 @@ def save_layer(layer: Layer, actor: Any = None) -> Layer:
     _refuse_if(problems)
     layer.save()
     audit.record_save(actor, "layer.save", before, layer)
-    _bump(layer.scene_id)
+    traffic_changed(layer.scene_id)
     return layer
 
 
 @transaction.atomic
 def delete_layer(layer: Layer, actor: Any = None) -> None:
-    _lock_scene(layer.scene_id)
+    lock_scene(layer.scene_id)
     _refuse_if([problem("experiment_running", f"layer '{layer.slug}' has running "
                         "experiments: stop them first")]
                if layer.experiments.filter(status=RUNNING).exists() else [], 409)
     audit.record(actor, "layer.delete", layer, "deleted")
     layer.delete()
-    _bump(layer.scene_id)
+    traffic_changed(layer.scene_id)
 
 
 # -- experiments ------------------------------------------------------------------------
@@ -113,23 +128,23 @@ def delete_layer(layer: Layer, actor: Any = None) -> None:
 
 @transaction.atomic
 def save_experiment(experiment: Experiment, actor: Any = None) -> Experiment:
-    _lock_scene(experiment.layer.scene_id)
+    lock_scene(experiment.layer.scene_id)
     _refuse_if(rules.unique_name(experiment, "layer_id", "name"))
     before = audit.stored(experiment)
     experiment.save()
     audit.record_save(actor, "experiment.save", before, experiment)
-    _bump(experiment.layer.scene_id)
+    traffic_changed(experiment.layer.scene_id)
     return experiment
 
 
 @transaction.atomic
 def delete_experiment(experiment: Experiment, actor: Any = None) -> None:
-    _lock_scene(experiment.layer.scene_id)
+    lock_scene(experiment.layer.scene_id)
     _refuse_if([problem("experiment_running", f"experiment '{experiment.name}' is running: "
                         "stop it first")] if experiment.status == RUNNING else [], 409)
     audit.record(actor, "experiment.delete", experiment, "deleted")
     experiment.delete()
-    _bump(experiment.layer.scene_id)
+    traffic_changed(experiment.layer.scene_id)
 
 
 @transaction.atomic
@@ -137,32 +152,31 @@ def start_experiment(experiment: Experiment, actor: Any = None) -> Experiment:
     """Draft or stopped → running, once its buckets fit the layer and the current
     production version (it may have changed since the buckets were saved)."""
     scene_id = experiment.layer.scene_id
-    _lock_scene(scene_id)
+    lock_scene(scene_id)
     experiment.refresh_from_db()
     if experiment.status == RUNNING:
         raise TrafficError([problem("bad_status", "the experiment is already running")], 409)
     buckets = list(experiment.buckets.all())
     if not buckets:
         raise TrafficError([problem("no_buckets", "add a bucket before starting")], 409)
-    base = _production_kv(scene_id)
     problems = rules.slots_free(experiment, [(b.pk, b.name, b.start, b.end) for b in buckets],
                                 running=True)
     for b in buckets:
         problems += rules.overrides_owned(experiment.layer, b.overrides)
-        problems += rules.merged_graph(base, b.overrides)
+        problems += _serving_problems(scene_id, b.overrides)
     _refuse_if(problems)
     was = experiment.status
     experiment.status, experiment.started_at = RUNNING, timezone.now()
     experiment.save()
     audit.record(actor, "experiment.start", experiment, "started",
                  {"status": {"old": was, "new": RUNNING}})
-    _bump(scene_id)
+    traffic_changed(scene_id)
     return experiment
 
 
 @transaction.atomic
 def stop_experiment(experiment: Experiment, actor: Any = None) -> Experiment:
-    _lock_scene(experiment.layer.scene_id)
+    lock_scene(experiment.layer.scene_id)
     experiment.refresh_from_db()
     if experiment.status != RUNNING:
         raise TrafficError([problem("bad_status", "only a running experiment stops")], 409)
@@ -170,7 +184,7 @@ def stop_experiment(experiment: Experiment, actor: Any = None) -> Experiment:
     experiment.save()
     audit.record(actor, "experiment.stop", experiment, "stopped",
                  {"status": {"old": RUNNING, "new": experiment.status}})
-    _bump(experiment.layer.scene_id)
+    traffic_changed(experiment.layer.scene_id)
     return experiment
 
 
@@ -181,7 +195,7 @@ def stop_experiment(experiment: Experiment, actor: Any = None) -> Experiment:
 def save_bucket(bucket: Bucket, actor: Any = None) -> Bucket:
     experiment = bucket.experiment
     layer = experiment.layer
-    _lock_scene(layer.scene_id)
+    lock_scene(layer.scene_id)
     bad_range = rules.bucket_range(bucket.start, bucket.end)
     problems = rules.unique_name(bucket, "experiment_id", "name") + bad_range
     if not bad_range:
@@ -189,22 +203,22 @@ def save_bucket(bucket: Bucket, actor: Any = None) -> Bucket:
                                                   bucket.end)],
                                     running=experiment.status == RUNNING)
     owned = rules.overrides_owned(layer, bucket.overrides)
-    problems += owned or rules.merged_graph(_production_kv(layer.scene_id), bucket.overrides)
+    problems += owned or _serving_problems(layer.scene_id, bucket.overrides)
     _refuse_if(problems)
     before = audit.stored(bucket)
     bucket.save()
     audit.record_save(actor, "bucket.save", before, bucket)
-    _bump(layer.scene_id)
+    traffic_changed(layer.scene_id)
     return bucket
 
 
 @transaction.atomic
 def delete_bucket(bucket: Bucket, actor: Any = None) -> None:
     scene_id = bucket.experiment.layer.scene_id
-    _lock_scene(scene_id)
+    lock_scene(scene_id)
     audit.record(actor, "bucket.delete", bucket, "deleted")
     bucket.delete()
-    _bump(scene_id)
+    traffic_changed(scene_id)
 
 
 # -- ramps ------------------------------------------------------------------------------
@@ -263,8 +277,9 @@ def _load(scene_id: int) -> TrafficConfig:
                                    experiment__status=RUNNING).select_related("experiment"):
         buckets.setdefault(b.experiment.layer_id, []).append(
             BucketRange(b.pk, b.experiment.name, b.name, b.start, b.end, dict(b.overrides)))
-    return TrafficConfig(LayerTraffic(layer.slug, layer.salt, tuple(buckets.get(layer.pk, ())))
-                         for layer in Layer.objects.filter(scene_id=scene_id))
+    return TrafficConfig((LayerTraffic(layer.slug, layer.salt, tuple(buckets.get(layer.pk, ())))
+                          for layer in Layer.objects.filter(scene_id=scene_id)),
+                         canary.load(scene_id))
 
 
 def traffic_config(scene: Scene) -> TrafficConfig:
@@ -288,10 +303,9 @@ def resolve(scene: Scene, unit_id: str) -> Resolution:
     if version is None:
         raise TrafficError([problem("no_production_version",
                                     f"scene '{scene.slug}' has no production version")], 409)
-    # Rollouts hook: a unit inside a canary's range gets the candidate version as its base
-    # here (its hash keys the memo of merged configs, so nothing else changes). The hash,
-    # not the id: ids come back after a database is rebuilt, contents never lie.
-    return traffic_config(scene).resolve(version.config_hash, version.kv, unit_id)
+    # The hash keys the memo, not the id: ids come back after a database is rebuilt,
+    # contents never lie. A live rollout's canary swaps in its candidate (traffic.py).
+    return traffic_config(scene).resolve(version.config_hash, version.kv, unit_id, version.pk)
 
 
 def check_assignment(scene: Scene, unit_id: str) -> dict[str, Any]:

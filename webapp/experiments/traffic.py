@@ -62,6 +62,23 @@ class Resolution:
     config_hash: str
     overrides: Mapping[str, str | None]  # the merged overrides (what a run records)
     provenance: Mapping[str, str]  # overridden key -> layer slug
+    version_id: Any = None  # the graph version served as the base
+    rollout: dict[str, Any] | None = None  # {rollout, arm, slot, version} during a rollout
+
+
+@dataclass(frozen=True)
+class Canary:
+    """A live rollout as resolution sees it: units whose slot (under the rollout's own
+    salt) is below `slots` get the candidate version as their base. Growing `slots` keeps
+    everyone already in, as a ramp does."""
+
+    rollout_id: int
+    salt: str
+    slots: int
+    version_id: int
+    number: int
+    config_hash: str
+    kv: Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -89,14 +106,24 @@ class TrafficConfig:
     """A scene's layers at one traffic revision, with merged configs memoised per
     (base version, bucket per layer): a request then costs a few hashes and a lookup."""
 
-    def __init__(self, layers: Iterable[LayerTraffic]) -> None:
+    def __init__(self, layers: Iterable[LayerTraffic], canary: Canary | None = None) -> None:
         self.layers = tuple(sorted(layers, key=lambda layer: layer.slug))
+        self.canary = canary
         self._merged: dict[tuple[Hashable, tuple[int, ...]], _Merged] = {}
         self._lock = threading.Lock()
 
-    def resolve(self, base_key: Hashable, base_kv: Mapping[str, str],
-                unit_id: str) -> Resolution:
-        """`base_key` names `base_kv` (e.g. the version's id) for the memo."""
+    def resolve(self, base_key: Hashable, base_kv: Mapping[str, str], unit_id: str,
+                version_id: Any = None) -> Resolution:
+        """`base_key` names `base_kv` (e.g. the version's hash) for the memo. During a
+        rollout, a unit in the canary gets the candidate as its base instead."""
+        rollout = None
+        canary = self.canary
+        if canary is not None:
+            n = slot(canary.salt, unit_id)
+            arm = "canary" if n < canary.slots else "control"
+            rollout = {"rollout": canary.rollout_id, "arm": arm, "slot": n}
+            if arm == "canary":
+                base_key, base_kv, version_id = canary.config_hash, canary.kv, canary.version_id
         assignment: dict[str, dict[str, Any]] = {}
         chosen: list[tuple[str, BucketRange]] = []
         for layer in self.layers:
@@ -115,7 +142,7 @@ class TrafficConfig:
                     self._merged.clear()
                 self._merged[memo_key] = merged
         return Resolution(assignment, merged.kv, merged.config_hash, merged.overrides,
-                          merged.provenance)
+                          merged.provenance, version_id, rollout)
 
 
 # -- ramps ------------------------------------------------------------------------------

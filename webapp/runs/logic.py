@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from graphengine import Graph as EngineGraph
 from graphengine import GraphError, RunResult, kv
+from graphengine.recording import Tape
 from operators import Dataset
 from webapp.core import engine
 from webapp.experiments import logic as experiments
 from webapp.runs import notices
-from webapp.runs.models import Run
+from webapp.runs.models import Recording, Run
 
 SAMPLE_ROWS = 20
 
@@ -39,9 +40,11 @@ def start_recommendation(scene: Any, unit_id: str, context: dict[str, Any]) -> R
     from webapp.runs.tasks import serve_recommendation
 
     traffic = experiments.resolve(scene, unit_id)
-    run = Run.objects.create(kind=Run.Kind.SERVE, scene=scene, version=scene.production_version,
+    rollout = traffic.rollout or {}
+    run = Run.objects.create(kind=Run.Kind.SERVE, scene=scene, version_id=traffic.version_id,
                              config_hash=traffic.config_hash, unit_id=unit_id,
                              overrides=dict(traffic.overrides), assignment=traffic.assignment,
+                             rollout_id=rollout.get("rollout"), arm=rollout.get("arm", ""),
                              context={**context, "unit_id": unit_id})
     serve_recommendation.apply_async(args=[str(run.pk)], expires=recommend_timeout())
     return run
@@ -74,9 +77,28 @@ def execute(run_id: str) -> dict[str, Any]:
     except GraphError as exc:
         _finish(run, status=Run.Status.ERROR, errors=exc.to_list())
         return _posted(run)
-    result = engine.run(plan, run.context, serial=run.serial, run_id=str(run.pk))
+    tape = Tape() if _records(run) else None
+    result = engine.run(plan, run.context, serial=run.serial, run_id=str(run.pk), tape=tape)
     _store(run, result)
+    if tape is not None and result.status in ("ok", "degraded"):
+        _keep_recording(run, tape)
     return _posted(run)
+
+
+def _records(run: Run) -> bool:
+    """A sample of production requests is recorded for rollouts' replay gate."""
+    return run.kind == Run.Kind.SERVE and random.random() < settings.LOOM_REPLAY_RECORD_SAMPLE
+
+
+def _keep_recording(run: Run, tape: Tape) -> None:
+    Recording.objects.create(scene_id=run.scene_id, version_id=run.version_id,
+                             config_hash=run.config_hash, overrides=run.overrides,
+                             unit_id=run.unit_id, context=run.context, calls=tape.to_json(),
+                             status=run.status, items=run.items, duration_us=run.duration_us)
+    if random.random() < 0.02:  # now and then, drop what is past the scene's quota
+        stale = Recording.objects.filter(scene_id=run.scene_id).order_by("-created_at")[
+            settings.LOOM_REPLAY_KEEP:]
+        Recording.objects.filter(pk__in=list(stale.values_list("pk", flat=True))).delete()
 
 
 def _merged_kv(run: Run) -> dict[str, str]:
@@ -145,6 +167,8 @@ def payload(run: Run) -> dict[str, Any]:
         base.update(items=run.items or [], assignment=run.assignment or {},
                     version=run.version.number if run.version else None,
                     scene=run.scene.slug if run.scene else None)
+        if run.rollout_id is not None:
+            base["rollout"] = {"rollout": run.rollout_id, "arm": run.arm}
     else:
         base.update(node_status=run.node_status, outputs=run.outputs, trace=run.trace,
                     output=run.items)

@@ -44,6 +44,11 @@ class Run(models.Model):
     overrides = models.JSONField(default=dict, blank=True)
     assignment = models.JSONField(default=dict, blank=True)
     unit_id = models.CharField(max_length=200, blank=True, default="")
+    # During a rollout: which one, and whether the unit was in its canary or the control
+    # (what the guardrails compare).
+    rollout = models.ForeignKey("rollouts.Rollout", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="runs")
+    arm = models.CharField(max_length=8, blank=True, default="")
     context = models.JSONField(default=dict, blank=True)
     serial = models.BooleanField(default=False)
     duration_us = models.BigIntegerField(null=True, blank=True)
@@ -62,3 +67,27 @@ class Run(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} run {self.pk} ({self.status})"
+
+
+class Recording(models.Model):
+    """A sampled production request with every answer its data sources gave
+    (graphengine.recording): what the replay gate of a rollout runs candidates against."""
+
+    scene = models.ForeignKey(Scene, on_delete=models.CASCADE, related_name="recordings")
+    version = models.ForeignKey(GraphVersion, null=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    config_hash = models.CharField(max_length=64)
+    overrides = models.JSONField(default=dict, blank=True)
+    unit_id = models.CharField(max_length=200, blank=True, default="")
+    context = models.JSONField(default=dict, blank=True)
+    calls = models.JSONField(default=dict)  # call key -> [answers]
+    status = models.CharField(max_length=10)
+    items = models.JSONField(null=True, blank=True)
+    duration_us = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"recording {self.pk} of {self.scene_id}"

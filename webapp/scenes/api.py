@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -12,37 +11,46 @@ from rest_framework.response import Response
 
 from webapp.audit import logic as audit
 from webapp.core.errors import error_response, problem
-from webapp.core.roles import ADMIN
+from webapp.core.roles import ADMIN, APPROVER, EDITOR
 from webapp.experiments import logic as experiments
 from webapp.experiments.serializers import AssignmentQuerySerializer
+from webapp.rollouts import logic as rollouts
+from webapp.rollouts.serializers import ReasonSerializer, RolloutSerializer
 from webapp.runs import logic as runs
 from webapp.scenes.models import Scene
 from webapp.scenes.serializers import RecommendSerializer, SceneSerializer
 
 
 class SceneViewSet(viewsets.ModelViewSet):
-    """Scenes. Until staged rollouts arrive, only admins change a production version."""
+    """Scenes. Admins manage them (release windows included); the production version
+    changes only through an approved rollout (/api/rollouts/) or the kill switch."""
 
     # traffic_revision: the key of the cached traffic config, read with the scene for free.
     queryset = Scene.objects.select_related("production_version", "traffic_revision")
     serializer_class = SceneSerializer
     lookup_field = "slug"
     read_actions = ("recommend",)
-
-    @transaction.atomic
-    def perform_update(self, serializer: Any) -> None:
-        """A new production version must not break a running experiment's buckets."""
-        scene = serializer.instance
-        old = scene.production_version
-        new = serializer.validated_data.get("production_version", old)
-        if new != old:
-            experiments.check_production_change(scene, new)
-        serializer.save()
-        if new != old:
-            ids = {"old": old and old.pk, "new": new and new.pk}
-            audit.record(self.request.user, "scene.production_version", scene,
-                         f"{old} → {new}", {"production_version": ids})
     write_roles = (ADMIN,)
+    action_roles = {"kill": (EDITOR, APPROVER)}
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.save()
+        audit.record(self.request.user, "scene.create", serializer.instance, "created")
+
+    def perform_update(self, serializer: Any) -> None:
+        before = audit.stored(serializer.instance)
+        serializer.save()
+        audit.record_save(self.request.user, "scene.save", before, serializer.instance)
+
+    @extend_schema(request=ReasonSerializer, responses=RolloutSerializer)
+    @action(detail=True, methods=["post"])
+    def kill(self, request: Request, slug: str | None = None) -> Any:
+        """The kill switch: back to the last good version on the very next request (the
+        live rollout is rolled back, or the one that put the current version in place)."""
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        rollout = rollouts.kill(self.get_object(), request.user, body.validated_data["reason"])
+        return Response(RolloutSerializer(rollout, context={"request": request}).data)
 
     @extend_schema(request=RecommendSerializer, responses=OpenApiTypes.OBJECT,
                    parameters=[OpenApiParameter("async", int, enum=[0, 1])])

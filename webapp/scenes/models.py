@@ -14,6 +14,9 @@ class Scene(models.Model):
     description = models.TextField(blank=True, default="")
     production_version = models.ForeignKey(GraphVersion, null=True, blank=True,
                                            on_delete=models.PROTECT, related_name="+")
+    # When rollouts may start or advance (scenes/windows.py); empty: at any time.
+    release_windows = models.JSONField(default=list, blank=True)
+    release_timezone = models.CharField(max_length=64, default="UTC")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

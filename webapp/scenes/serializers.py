@@ -2,22 +2,46 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
-from webapp.graphs.models import GraphVersion
+from webapp.scenes import windows
 from webapp.scenes.models import Scene
 
 
 class SceneSerializer(serializers.ModelSerializer):
-    production_version = serializers.PrimaryKeyRelatedField(
-        queryset=GraphVersion.objects.all(), allow_null=True, required=False)
+    """A scene's production version is read-only here: it changes only when an approved
+    rollout completes, or through the kill switch (the rollouts app)."""
+
     production_hash = serializers.CharField(source="production_version.config_hash",
                                             read_only=True, default=None)
+    production_number = serializers.IntegerField(source="production_version.number",
+                                                 read_only=True, default=None)
+    release_windows = serializers.JSONField(required=False)
+    release_open = serializers.SerializerMethodField()
 
     class Meta:
         model = Scene
         fields = ["id", "slug", "name", "description", "production_version", "production_hash",
+                  "production_number", "release_windows", "release_timezone", "release_open",
                   "updated_at"]
+        read_only_fields = ["production_version"]
+
+    def validate_release_windows(self, value: Any) -> Any:
+        try:
+            return [w.model_dump(mode="json") for w in windows.parse(value)]
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+
+    def validate_release_timezone(self, value: str) -> str:
+        try:
+            return windows.check_timezone(value)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+
+    def get_release_open(self, scene: Scene) -> bool:
+        """Whether a rollout may start or advance right now."""
+        return windows.is_open(scene.release_windows, scene.release_timezone, timezone.now())
 
 
 class RecommendSerializer(serializers.Serializer):

@@ -4,10 +4,9 @@ the changed fields; a refused write records nothing."""
 from __future__ import annotations
 
 from webapp.audit.models import AuditEntry
-from webapp.conftest import SIMPLE_DOC, Personas
+from webapp.conftest import Personas
 from webapp.experiments import logic
 from webapp.experiments.models import Experiment, Layer
-from webapp.graphs import logic as graphs
 from webapp.scenes.models import Scene
 
 
@@ -51,17 +50,3 @@ def test_an_invalid_bucket_records_nothing(people: Personas, scene: Scene) -> No
                           "overrides": {"node.items.param.rows": "[]"}}, format="json")
     assert response.status_code == 400
     assert AuditEntry.objects.count() == before
-
-
-def test_a_production_change_is_recorded(people: Personas, scene: Scene) -> None:
-    old = scene.production_version
-    assert old is not None
-    new = graphs.snapshot(old.graph, people.author)
-    response = people.client(people.admin).patch(f"/api/scenes/{scene.slug}/",
-                                                 {"production_version": new.pk},
-                                                 format="json")
-    assert response.status_code == 200, response.content
-    entry = AuditEntry.objects.get(action="scene.production_version")
-    assert entry.actor == people.admin
-    assert entry.details == {"production_version": {"old": old.pk, "new": new.pk}}
-    assert SIMPLE_DOC["name"] in entry.summary

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "webapp.experiments",
     "webapp.runs",
     "webapp.audit",
+    "webapp.rollouts",
     "webapp.ui",
 ]
 
@@ -125,6 +126,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # latency-sensitive: no task waits behind
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "prune-runs": {"task": "webapp.runs.tasks.prune_runs", "schedule": 3600.0},
+    "watch-rollouts": {"task": "webapp.rollouts.tasks.watch_rollouts",
+                       "schedule": env.float("LOOM_GUARDRAIL_INTERVAL_S", default=30.0)},
 }
 
 # Engine: compiled-graph cache size per worker, request deadline for recommendations.
@@ -134,6 +137,13 @@ LOOM_TEST_RUN_TIMEOUT_S = env.float("LOOM_TEST_RUN_TIMEOUT_S", default=30.0)
 LOOM_RUN_RETENTION_DAYS = env.int("LOOM_RUN_RETENTION_DAYS", default=14)
 # Share of good recommendations that keep their trace (failed / timed-out ones always do).
 LOOM_SERVE_TRACE_SAMPLE = env.float("LOOM_SERVE_TRACE_SAMPLE", default=0.01)
+# Replay gate: the share of production requests recorded with their data sources' answers,
+# how many recordings a scene keeps, and how many a replay runs.
+LOOM_REPLAY_RECORD_SAMPLE = env.float("LOOM_REPLAY_RECORD_SAMPLE", default=0.02)
+LOOM_REPLAY_KEEP = env.int("LOOM_REPLAY_KEEP", default=1000)
+LOOM_REPLAY_SIZE = env.int("LOOM_REPLAY_SIZE", default=200)
+# Rollout guardrails: how often beat checks them (and advances rollouts set to auto).
+LOOM_GUARDRAIL_INTERVAL_S = env.float("LOOM_GUARDRAIL_INTERVAL_S", default=30.0)
 LOOM_MODEL_DIR = Path(env("LOOM_MODEL_DIR", default=str(BASE_DIR / "build" / "models")))
 
 LOGGING = {

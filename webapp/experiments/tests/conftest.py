@@ -1,23 +1,13 @@
-"""A scene serving SIMPLE_DOC (no Redis needed) and factories that go through logic.py."""
+"""Factories of layers and experiments that go through logic.py (the `scene` fixture, serving
+SIMPLE_DOC, is in webapp/conftest.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from webapp.conftest import SIMPLE_DOC, Personas
 from webapp.experiments import logic
 from webapp.experiments.models import Bucket, Experiment, Layer
-from webapp.graphs import logic as graphs
 from webapp.scenes.models import Scene
-
-
-@pytest.fixture
-def scene(people: Personas) -> Scene:
-    graph = graphs.create_graph(people.author, SIMPLE_DOC)
-    return Scene.objects.create(slug="feed", name="Feed",
-                                production_version=graphs.snapshot(graph, people.author))
 
 
 def make_layer(scene: Scene, slug: str, keys: list[str], salt: str = "") -> Layer:
