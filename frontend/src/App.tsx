@@ -4,6 +4,10 @@ import { OperatorPage } from "./catalog/OperatorPage";
 import { EditorPage } from "./editor/EditorPage";
 import { GraphListPage } from "./graphs/GraphListPage";
 import { useMe } from "./api/me";
+import { AuditPage } from "./audit/AuditPage";
+import { AssignmentPage } from "./traffic/AssignmentPage";
+import { SceneDetailPage } from "./traffic/SceneDetailPage";
+import { SceneListPage } from "./traffic/SceneListPage";
 
 function TopBar() {
   const me = useMe();
@@ -12,6 +16,8 @@ function TopBar() {
       <span className="brand">Loom</span>
       <NavLink to="/" end>Graphs</NavLink>
       <NavLink to="/catalog">Operators</NavLink>
+      <NavLink to="/scenes" data-testid="nav-scenes">Scenes</NavLink>
+      <NavLink to="/audit" data-testid="nav-audit">Audit</NavLink>
       <span className="spacer" />
       {me && (
         <span className="me" data-testid="me">
@@ -54,6 +60,10 @@ const router = createBrowserRouter(
         { path: "/graphs/:id", element: <EditorPage /> },
         { path: "/catalog", element: <CatalogPage /> },
         { path: "/catalog/:name", element: <OperatorPage /> },
+        { path: "/scenes", element: <SceneListPage /> },
+        { path: "/scenes/:slug", element: <SceneDetailPage /> },
+        { path: "/scenes/:slug/assignment", element: <AssignmentPage /> },
+        { path: "/audit", element: <AuditPage /> },
         { path: "*", element: <p className="empty">Nothing here. <a href="/app/">Back to graphs</a></p> },
       ],
     },
