@@ -1,21 +1,18 @@
 // /scenes — every scene with its production version and how much traffic work it holds.
-// The scene list does not carry version numbers or counts, so they are read alongside:
-// all layers and running experiments in two requests, one version per scene.
+// The scene list carries the version number; the counts come from two more requests
+// (all layers, all running experiments).
 import { useEffect } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { useLoad } from "../catalog/useLoad";
-import { fetchExperiments, fetchLayers, fetchScenes, fetchVersion } from "./api";
+import { fetchExperiments, fetchLayers, fetchScenes } from "./api";
 import { ErrorList } from "./ErrorList";
 import { problemsOf } from "./problems";
 import "./traffic.css";
 
 async function loadRows() {
   const [scenes, layers, running] = await Promise.all([fetchScenes(), fetchLayers(), fetchExperiments({ status: "running" })]);
-  const numbers = await Promise.all(
-    scenes.map((s) => (s.production_version === null ? null : fetchVersion(s.production_version).then((v) => v.number, () => null))),
-  );
   const count = (list: ReadonlyArray<{ scene: string }>, slug: string) => list.filter((x) => x.scene === slug).length;
-  return scenes.map((scene, i) => ({ scene, version: numbers[i] ?? null, layers: count(layers, scene.slug), running: count(running, scene.slug) }));
+  return scenes.map((scene) => ({ scene, version: scene.production_number, layers: count(layers, scene.slug), running: count(running, scene.slug) }));
 }
 
 export function SceneListPage() {

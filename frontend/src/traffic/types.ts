@@ -8,9 +8,14 @@ export interface Scene {
   slug: string;
   name: string;
   description: string;
-  /** The production GraphVersion's id (not its number: GET /api/versions/<id>/ has that). */
+  /** The production GraphVersion's id; its number is `production_number`. */
   production_version: number | null;
+  production_number: number | null;
   production_hash: string | null;
+  /** Days and local hours in which rollouts may start or advance (empty: any time). */
+  release_windows: { days: string[]; start: string; end: string }[];
+  release_timezone: string;
+  release_open: boolean;
   updated_at: string;
 }
 
