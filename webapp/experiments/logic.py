@@ -300,12 +300,17 @@ def traffic_config(scene: Scene) -> TrafficConfig:
 def resolve(scene: Scene, unit_id: str) -> Resolution:
     """Base KV → (rollout) → each layer's bucket overrides → merged KV and its hash."""
     version = scene.production_version
-    if version is None:
-        raise TrafficError([problem("no_production_version",
-                                    f"scene '{scene.slug}' has no production version")], 409)
+    config = traffic_config(scene)
+    if version is None:  # a first version on its way: only its canary is served
+        canary = config.canary
+        if canary is None or slot(canary.salt, unit_id) >= canary.slots:
+            raise TrafficError([problem("no_production_version",
+                                        f"scene '{scene.slug}' has no production version")],
+                               409)
+        return config.resolve(canary.config_hash, canary.kv, unit_id, canary.version_id)
     # The hash keys the memo, not the id: ids come back after a database is rebuilt,
     # contents never lie. A live rollout's canary swaps in its candidate (traffic.py).
-    return traffic_config(scene).resolve(version.config_hash, version.kv, unit_id, version.pk)
+    return config.resolve(version.config_hash, version.kv, unit_id, version.pk)
 
 
 def check_assignment(scene: Scene, unit_id: str) -> dict[str, Any]:
@@ -321,7 +326,7 @@ def check_assignment(scene: Scene, unit_id: str) -> dict[str, Any]:
         document, errors = None, exc.to_list()
     return {"unit_id": unit_id, "scene": scene.slug,
             "version": scene.production_version.number if scene.production_version else None,
-            "assignment": resolution.assignment,
+            "assignment": resolution.assignment, "rollout": resolution.rollout,
             "slots": {layer.slug: slot(layer.salt, unit_id) for layer in config.layers},
             "graph_hash": resolution.config_hash,
             "overrides": dict(resolution.overrides),

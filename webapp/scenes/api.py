@@ -59,10 +59,6 @@ class SceneViewSet(viewsets.ModelViewSet):
         scene = self.get_object()
         serializer = RecommendSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if scene.production_version is None:
-            return error_response([problem("no_production_version",
-                                           f"scene '{scene.slug}' has no production version")],
-                                  409)
         run = runs.start_recommendation(scene, serializer.validated_data["unit_id"],
                                         serializer.validated_data["context"])
         if request.query_params.get("async") == "1":

@@ -119,3 +119,23 @@ def test_viewers_and_outsiders_change_nothing(people: Personas, scene: Scene) ->
     assert rollout.state == "approved"
     assert people.client(people.viewer).get(f"/api/rollouts/{rollout.pk}/").json()[
         "actions"] == []
+
+
+def test_a_new_scene_gets_its_first_version_through_a_rollout(people: Personas,
+                                                              scene: Scene) -> None:
+    from webapp.rollouts import logic
+    from webapp.rollouts.models import Rollout
+
+    empty = Scene.objects.create(slug="fresh", name="Fresh")
+    rollout = logic.create(Rollout(scene=empty, version=scene.production_version,
+                                   steps=[{"percent": 100, "min_observation_s": 0}]),
+                           people.editor2)
+    assert rollout.base_version is None
+    logic.review(logic.submit(rollout, people.editor2), people.approver, True, "")
+    logic.start(rollout, people.editor2)
+    served = people.client(people.viewer).post("/api/scenes/fresh/recommend/",
+                                               {"unit_id": "u1"}, format="json")
+    assert served.status_code == 200 and served.json()["rollout"]["arm"] == "canary"
+    logic.advance(rollout, people.editor2)
+    empty.refresh_from_db()
+    assert empty.production_version_id == scene.production_version_id
