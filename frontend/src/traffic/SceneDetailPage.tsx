@@ -8,6 +8,7 @@ import { ErrorList } from "./ErrorList";
 import { LayerCard } from "./LayerCard";
 import { LayerForm } from "./LayerForm";
 import { problemsOf } from "./problems";
+import { ReleaseWindowsPanel } from "./ReleaseWindowsPanel";
 import { SceneContext, useSceneData, type SceneContextValue } from "./sceneData";
 import "./traffic.css";
 
@@ -32,6 +33,7 @@ export function SceneDetailPage() {
     );
   }
   const { scene, layers, version } = context.data;
+  const reloadScene = context.reload;
 
   return (
     <SceneContext.Provider value={context}>
@@ -48,6 +50,7 @@ export function SceneDetailPage() {
           {version ? <>v{version.number} of <code>{version.graph_name}</code> ({shortHash(version.config_hash)})</> : "none (overrides cannot be checked until there is one)"}
         </p>
         {error !== null && <ErrorList problems={problemsOf(error)} />}
+        <ReleaseWindowsPanel scene={scene} onSaved={() => void reloadScene()} />
 
         <div className="traffic-head">
           <h3>Layers</h3>

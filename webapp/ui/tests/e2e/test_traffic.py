@@ -244,3 +244,20 @@ def test_a_viewer_sees_the_traffic_without_write_controls(page: Page, people: Pe
     expect(page.get_by_test_id("new-layer-button")).to_be_disabled()
     for control in ("layer-edit", "new-experiment-button", "experiment-stop", "bucket-edit"):
         expect(page.get_by_test_id(control)).to_have_count(0)
+
+
+def test_an_admin_sets_release_windows(page: Page, people: Personas, scene: Scene) -> None:
+    sign_in(page, "admin", PASSWORD, "/app/scenes/feed")
+    expect(page.get_by_test_id("release-open")).to_contain_text("at any time")
+    page.get_by_test_id("edit-windows").click()
+    page.get_by_test_id("add-window").click()
+    page.get_by_test_id("window-zone").fill("Mars/Olympus")
+    page.get_by_test_id("save-windows").click()
+    expect(page.get_by_test_id("form-errors")).to_contain_text("unknown time zone")
+    page.get_by_test_id("window-zone").fill("Europe/Berlin")
+    page.get_by_test_id("save-windows").click()
+    expect(page.get_by_test_id("release-open")).to_contain_text(
+        re.compile(r"(Open|Closed) now: .*mon–fri 09:00–17:00 \(Europe/Berlin\)"))
+    scene.refresh_from_db()
+    assert scene.release_timezone == "Europe/Berlin"
+    assert scene.release_windows[0]["days"] == ["mon", "tue", "wed", "thu", "fri"]
