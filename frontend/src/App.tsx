@@ -8,6 +8,7 @@ import { AuditPage } from "./audit/AuditPage";
 import { AssignmentPage } from "./traffic/AssignmentPage";
 import { SceneDetailPage } from "./traffic/SceneDetailPage";
 import { SceneListPage } from "./traffic/SceneListPage";
+import { rolloutRoutes } from "./rollouts/routes";
 
 function TopBar() {
   const me = useMe();
@@ -17,6 +18,7 @@ function TopBar() {
       <NavLink to="/" end>Graphs</NavLink>
       <NavLink to="/catalog">Operators</NavLink>
       <NavLink to="/scenes" data-testid="nav-scenes">Scenes</NavLink>
+      <NavLink to="/rollouts" data-testid="nav-rollouts">Rollouts</NavLink>
       <NavLink to="/audit" data-testid="nav-audit">Audit</NavLink>
       <span className="spacer" />
       {me && (
@@ -64,6 +66,7 @@ const router = createBrowserRouter(
         { path: "/scenes/:slug", element: <SceneDetailPage /> },
         { path: "/scenes/:slug/assignment", element: <AssignmentPage /> },
         { path: "/audit", element: <AuditPage /> },
+        ...rolloutRoutes,
         { path: "*", element: <p className="empty">Nothing here. <a href="/app/">Back to graphs</a></p> },
       ],
     },
