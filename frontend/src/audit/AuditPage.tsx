@@ -1,6 +1,6 @@
 // /audit — who changed what and when, newest first: filterable (action, target, who,
 // time span), a page at a time, each entry expandable to its details.
-import { useEffect } from "react";
+import { useEffect, useMemo } from "react";
 import { useSearchParams } from "react-router-dom";
 import { api } from "../api/client";
 import type { Page } from "../api/types";
@@ -16,7 +16,9 @@ import "./audit.css";
 export function AuditPage() {
   const [search, setSearch] = useSearchParams();
   const key = search.toString();
-  const filters = filtersFromSearch(search);
+  // One object per URL: the form resets its draft when `filters` changes, so a fresh
+  // object on every render would wipe what the user is typing whenever a load finishes.
+  const filters = useMemo(() => filtersFromSearch(new URLSearchParams(key)), [key]);
   const offset = offsetFromSearch(search);
   const { query, problems } = apiQuery(filters, offset);
   const { data, error, loading } = useLoad(() => api.get<Page<AuditEntry>>(`/api/audit/?${query}`).then((r) => r.data), [query]);

@@ -1,5 +1,6 @@
 // The graph's versions, newest first, with a checkbox each (and one for the editor's
-// current document) to pick the two sides of a diff.
+// current document) to pick the two sides of a diff, and a way to release each one.
+import { Link } from "react-router-dom";
 import type { VersionResource } from "../api/types";
 import { formatTime, shortHash } from "./format";
 
@@ -32,6 +33,7 @@ export function VersionList({ versions, picked, onToggle }: Props) {
             </label>
             <div className="v-meta muted small">
               {v.author ?? "?"} · <time dateTime={v.created_at}>{formatTime(v.created_at)}</time> · <code title={v.config_hash}>{shortHash(v.config_hash)}</code>
+              {" · "}<Link to={`/rollouts?new=1&version=${v.id}`} data-testid="version-rollout" title="Release this version to a scene through a reviewed, staged rollout">Roll out…</Link>
             </div>
           </li>
         );
