@@ -12,6 +12,7 @@ from graphengine import kv
 from graphengine.cache import LRUCache
 from graphengine.executor import Run
 from graphengine.graph import Graph
+from graphengine.guard import Breakers
 from graphengine.planner import Plan, build_plan
 from graphengine.result import RunResult
 from operators import Context, Registry, default_registry
@@ -30,8 +31,10 @@ class Engine:
         *,
         max_threads: int = 8,
         cache_size: int = 128,
+        breakers: Breakers | None = None,
     ) -> None:
         self.registry = registry if registry is not None else default_registry()
+        self.breakers = breakers  # the default for runs that name none
         self.max_threads = max_threads
         self.cache: LRUCache[Plan] = LRUCache(cache_size)
         self._pool: ThreadPoolExecutor | None = None
@@ -78,12 +81,22 @@ class Engine:
         serial: bool = False,
         resources: Mapping[str, Any] | None = None,
         run_id: str | None = None,
+        breakers: Breakers | None = None,
+        scope: str | None = None,
     ) -> RunResult:
+        """`breakers`: circuit breakers per (scope, node) (default: the engine's); `scope`
+        names whose breakers they are (a scene; default: the graph's name)."""
         plan = graph if isinstance(graph, Plan) else self.compile(graph)
         ctx = context if isinstance(context, Context) else Context(
             context, resources=resources, run_id=run_id)
-        run = Run(plan, ctx, asyncio.get_running_loop(), self._thread_pool())
-        return await run.execute(serial)
+        if breakers is None:
+            breakers = self.breakers
+        guard = None if breakers is None else breakers.guard(scope or plan.name)
+        run = Run(plan, ctx, asyncio.get_running_loop(), self._thread_pool(), guard)
+        result = await run.execute(serial)
+        if guard is not None:
+            guard.finish(result)
+        return result
 
     def run(
         self,
@@ -93,11 +106,14 @@ class Engine:
         serial: bool = False,
         resources: Mapping[str, Any] | None = None,
         run_id: str | None = None,
+        breakers: Breakers | None = None,
+        scope: str | None = None,
     ) -> RunResult:
         """Synchronous run on this thread's own event loop (kept between runs: creating a
         loop per request costs more than many small graphs take to run)."""
         return self.run_coroutine(
-            self.arun(graph, context, serial=serial, resources=resources, run_id=run_id))
+            self.arun(graph, context, serial=serial, resources=resources, run_id=run_id,
+                      breakers=breakers, scope=scope))
 
     def run_coroutine(self, coro: Coroutine[Any, Any, T]) -> T:
         """Run a coroutine on this thread's engine loop, e.g. to open or close the async

@@ -13,11 +13,14 @@ import asyncio
 import logging
 from concurrent.futures import Executor
 from time import perf_counter_ns
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphengine.planner import ASYNC, SYNC, Plan, PlanNode
-from graphengine.result import FAILED, OK, SKIPPED, TIMEOUT, RunResult
+from graphengine.result import BROKEN, FAILED, OK, SKIPPED, TIMEOUT, RunResult
 from operators import Context
+
+if TYPE_CHECKING:
+    from graphengine.guard import Guard
 
 log = logging.getLogger("graphengine.executor")
 
@@ -32,12 +35,13 @@ class Run:
 
     __slots__ = (
         "abort", "abort_node", "ctx", "degraded", "done", "ends", "errors", "graph_sem",
-        "group_deadlines", "group_sems", "loop", "nodes", "pending", "plan", "pool",
+        "group_deadlines", "group_sems", "guard", "loop", "nodes", "pending", "plan", "pool",
         "remaining", "starts", "statuses", "tasks", "values",
     )
 
     def __init__(
-        self, plan: Plan, ctx: Context, loop: asyncio.AbstractEventLoop, pool: Executor | None
+        self, plan: Plan, ctx: Context, loop: asyncio.AbstractEventLoop, pool: Executor | None,
+        guard: Guard | None = None,
     ) -> None:
         n = len(plan.nodes)
         self.plan = plan
@@ -45,6 +49,7 @@ class Run:
         self.ctx = ctx
         self.loop = loop
         self.pool = pool
+        self.guard = guard  # circuit breakers (graphengine.guard); None: no check at all
         self.statuses = [0] * n
         self.values: list[Any] = [None] * n
         self.starts = [0] * n
@@ -93,11 +98,14 @@ class Run:
     async def _serial(self) -> None:
         # One node at a time in canonical topological order: what a debugger steps through.
         scratch: list[int] = []
+        guard = self.guard
         for node in self.nodes:
             if self.abort is not None:
                 return
             if self._skip(node):
                 self._settle(node.index, SKIPPED, None, scratch)
+            elif guard is not None and not guard.allow(node):
+                self._broken(node, guard, scratch)
             elif node.kind == SYNC:
                 self._run_sync(node, scratch)
             else:
@@ -108,6 +116,7 @@ class Run:
 
     async def _drive(self, ready: list[int]) -> None:
         nodes = self.nodes
+        guard = self.guard
         while ready:
             keep: PlanNode | None = None
             while ready:
@@ -116,6 +125,8 @@ class Run:
                 node = nodes[ready.pop()]
                 if self._skip(node):
                     self._settle(node.index, SKIPPED, None, ready)
+                elif guard is not None and not guard.allow(node):
+                    self._broken(node, guard, ready)
                 elif node.kind == SYNC:
                     self._run_sync(node, ready)
                 elif keep is None:
@@ -295,6 +306,15 @@ class Run:
         else:
             self.statuses[node.index] = status
             self._stop("timeout" if status == TIMEOUT else "failed", node.index)
+
+    def _broken(self, node: PlanNode, guard: Guard, ready: list[int]) -> None:
+        """The node's circuit breaker is open: its operator is not called. Its status is
+        `broken` and, like a node that failed, an optional one counts as skipped for its
+        consumers (DESIGN §3: they see it as absent; the run is degraded) while a required
+        one fails the run at once. §3 lets only optional nodes be left out: skipping a
+        required node would silently serve a different graph, so the breaker fails fast
+        instead, naming itself, and spares the failing dependency the calls meanwhile."""
+        self._fail(node, BROKEN, guard.why(node.id), ready)
 
     def _stop(self, kind: str, node: int) -> None:
         if self.abort is not None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 import re
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
@@ -15,6 +14,7 @@ from operators.context import Context
 from operators.dataset import Dataset
 from operators.params import Param
 from operators.registry import register
+from operators.secrets import SecretError, env_name_problem, read_secret, redact, url_has_password
 from operators.templates import Template, render
 
 
@@ -60,15 +60,19 @@ class HttpJson(Operator):
     connection: Annotated[str, Param(
         description="Name of a shared httpx.AsyncClient resource (optional)")] = "http"
 
+    @classmethod
+    def cross_check(cls, params: dict[str, Any]) -> list[str]:
+        return _secret_problems(params, "url", "token_env")
+
     async def run(self, ctx: Context) -> Dataset:
         url = render(self.url, lambda p: None if (v := ctx.get(p)) is None else quote(str(v),
                                                                                     safe=""))
         headers = {"Accept": "application/json"}
         if self.token_env:
-            token = os.environ.get(self.token_env)
-            if not token:
-                raise RemoteSourceError(f"environment variable {self.token_env} is not set")
-            headers["Authorization"] = f"Bearer {token}"
+            try:
+                headers["Authorization"] = f"Bearer {read_secret('token_env', self.token_env)}"
+            except SecretError as exc:
+                raise RemoteSourceError(str(exc)) from None
         body = {k: ctx.get(p) for k, p in self.body.items()} if self.method == "POST" else None
         shared = ctx.resources.get(self.connection)
         try:
@@ -80,7 +84,7 @@ class HttpJson(Operator):
         except httpx.TimeoutException:
             raise TimeoutError(f"{url} did not answer within {self.timeout_ms} ms") from None
         except httpx.HTTPError as exc:
-            raise RemoteSourceError(f"request to {url} failed: {exc}") from None
+            raise RemoteSourceError(redact(f"request to {url} failed: {exc}")) from None
         if not response.is_success:
             raise RemoteSourceError(f"HTTP {response.status_code} from {url}")
         try:
@@ -103,6 +107,16 @@ class HttpJson(Operator):
 
 
 _READ_ONLY = re.compile(r"^\s*(select|with)\b", re.IGNORECASE)
+
+
+def _secret_problems(params: dict[str, Any], url: str, env: str) -> list[str]:
+    """A password written into the graph, or a secret read from a variable a graph may
+    not name (operators/secrets.py)."""
+    problems = [p for p in [env_name_problem(env, params[env])] if p]
+    if url_has_password(params[url]):
+        problems.append(f"`{url}` holds a password: put it in an environment variable "
+                        f"and name that in `{env}`")
+    return problems
 
 
 @functools.lru_cache(maxsize=16)
@@ -137,7 +151,7 @@ class Sql(Operator):
 
     @classmethod
     def cross_check(cls, params: dict[str, Any]) -> list[str]:
-        problems = []
+        problems = _secret_problems(params, "url", "url_env")
         if (params["url"] is None) == (params["url_env"] is None):
             problems.append("set exactly one of `url` and `url_env`")
         if not _READ_ONLY.match(params["query"]):
@@ -147,15 +161,18 @@ class Sql(Operator):
     def run(self, ctx: Context) -> Dataset:
         import sqlalchemy
 
-        url = self.url or os.environ.get(self.url_env or "")
-        if not url:
-            raise RemoteSourceError(f"environment variable {self.url_env} is not set")
+        try:
+            url = self.url or read_secret("url_env", self.url_env or "")
+        except SecretError as exc:
+            raise RemoteSourceError(str(exc)) from None
         values = {name: ctx.get(path) for name, path in self.binds.items()}
         try:
             with _engine(url).connect() as conn:
                 result = conn.execute(sqlalchemy.text(self.query), values)
                 rows = [dict(r._mapping) for r in result.fetchmany(self.limit)]
-        except sqlalchemy.exc.SQLAlchemyError as exc:
-            raise RemoteSourceError(f"SQL query failed: {exc.__class__.__name__}: "
-                                    f"{getattr(exc, 'orig', None) or exc}") from None
+        except (sqlalchemy.exc.SQLAlchemyError, ValueError, ImportError) as exc:
+            # (a bad port or a missing driver surfaces as ValueError / ImportError)
+            message = f"{exc.__class__.__name__}: {getattr(exc, 'orig', None) or exc}"
+            raise RemoteSourceError("SQL query failed: " + redact(message.replace(url, "<url>"))
+                                    ) from None
         return Dataset.from_rows(rows)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import random
 import threading
 import time
@@ -27,6 +26,7 @@ from operators.context import Context
 from operators.dataset import Dataset
 from operators.params import Param
 from operators.registry import register
+from operators.secrets import SecretError, env_name_problem, read_secret, url_has_password
 from operators.templates import Template, render
 
 T = TypeVar("T")
@@ -129,6 +129,13 @@ class Webhook(_Trigger):
     token_env: Annotated[str | None, Param(description="Env variable with a token")] = None
     connection: Annotated[str, Param(description="Shared httpx.AsyncClient resource")] = "http"
 
+    @classmethod
+    def cross_check(cls, params: dict[str, Any]) -> list[str]:
+        problems = [p for p in [env_name_problem("token_env", params["token_env"])] if p]
+        if url_has_password(params["url"]):
+            problems.append("`url` holds a password: send a token named in `token_env`")
+        return problems
+
     async def run(self, ctx: Context, items: Dataset | None = None) -> dict[str, Any]:
         url = render(self.url, lambda p: None if (v := ctx.get(p)) is None else quote(str(v),
                                                                                     safe=""))
@@ -136,10 +143,10 @@ class Webhook(_Trigger):
         target = f"{parts.scheme}://{parts.netloc}{parts.path}"
         headers = {}
         if self.token_env:
-            token = os.environ.get(self.token_env)
-            if not token:
-                raise TriggerError(f"environment variable {self.token_env} is not set")
-            headers["Authorization"] = f"Bearer {token}"
+            try:
+                headers["Authorization"] = f"Bearer {read_secret('token_env', self.token_env)}"
+            except SecretError as exc:
+                raise TriggerError(str(exc)) from None
         body = self.payload(ctx, items)
         shared = ctx.resources.get(self.connection)
 

@@ -124,8 +124,8 @@ def test_http_errors_are_plain(run_op: Any, http_base: str) -> None:
         run_op(op("datasource.http_json", url=http_base + "/slow", timeout_ms=50), {})
     with pytest.raises(RemoteSourceError, match="failed"):
         run_op(op("datasource.http_json", url="http://127.0.0.1:1/x"), {})
-    with pytest.raises(RemoteSourceError, match="NOPE_TOKEN is not set"):
-        run_op(op("datasource.http_json", url=http_base, token_env="NOPE_TOKEN"), {})
+    with pytest.raises(RemoteSourceError, match="LOOM_NOPE_TOKEN is not set"):
+        run_op(op("datasource.http_json", url=http_base, token_env="LOOM_NOPE_TOKEN"), {})
 
 
 # -- SQL ------------------------------------------------------------------------------------

@@ -15,5 +15,6 @@ urlpatterns = [
     path("api/", include("webapp.runs.urls")),
     path("api/", include("webapp.audit.urls")),
     path("api/", include("webapp.rollouts.urls")),
+    path("api/", include("webapp.monitoring.urls")),
     path("", include("webapp.ui.urls")),
 ]

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 
-from graphengine import Engine, Plan, RunResult, recording
+from graphengine import Breakers, Engine, Plan, RunResult, recording
 from graphengine.recording import Tape
 
 _lock = threading.Lock()
@@ -49,14 +49,17 @@ def compile_kv(kv: Mapping[str, str]) -> Plan:
 
 def run(plan: Plan, context: Mapping[str, Any], *, serial: bool = False,
         run_id: str | None = None, tape: Tape | None = None,
-        replay: bool = False) -> RunResult:
+        replay: bool = False, breakers: Breakers | None = None,
+        scope: str | None = None) -> RunResult:
     """With a `tape`, every resource call is recorded on it, or, with `replay`, answered
-    from it without touching the real clients."""
+    from it without touching the real clients. `breakers` / `scope`: the circuit breakers
+    guarding the nodes (webapp.monitoring) and whose they are (the scene)."""
     clients = resources()
     if tape is not None:
         clients = recording.replaying(clients, tape) if replay else recording.recording(
             clients, tape)
-    return get_engine().run(plan, context, serial=serial, resources=clients, run_id=run_id)
+    return get_engine().run(plan, context, serial=serial, resources=clients, run_id=run_id,
+                            breakers=breakers, scope=scope)
 
 
 def reset() -> None:

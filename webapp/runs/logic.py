@@ -16,6 +16,7 @@ from graphengine.recording import Tape
 from operators import Dataset
 from webapp.core import engine
 from webapp.experiments import logic as experiments
+from webapp.monitoring import breakers
 from webapp.runs import notices
 from webapp.runs.models import Recording, Run
 
@@ -78,7 +79,11 @@ def execute(run_id: str) -> dict[str, Any]:
         _finish(run, status=Run.Status.ERROR, errors=exc.to_list())
         return _posted(run)
     tape = Tape() if _records(run) else None
-    result = engine.run(plan, run.context, serial=run.serial, run_id=str(run.pk), tape=tape)
+    # Circuit breakers (webapp.monitoring) guard served recommendations only: an editor's
+    # test run of a draft must neither trip production's breakers nor be stopped by them.
+    guard = breakers.board() if run.kind == Run.Kind.SERVE and run.scene else None
+    result = engine.run(plan, run.context, serial=run.serial, run_id=str(run.pk), tape=tape,
+                        breakers=guard, scope=run.scene.slug if guard else None)
     _store(run, result)
     if tape is not None and result.status in ("ok", "degraded"):
         _keep_recording(run, tape)

@@ -3,6 +3,7 @@ local.py, test.py and production.py adjust them."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -34,11 +35,15 @@ INSTALLED_APPS = [
     "webapp.runs",
     "webapp.audit",
     "webapp.rollouts",
+    "webapp.monitoring",
     "webapp.ui",
+    "axes",  # login rate limiting (see "Security" below)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "webapp.core.secrets.RedactSecretsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -46,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "webapp.config.urls"
@@ -94,7 +100,7 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "webapp.core.authentication.ThrottledTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["webapp.core.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -157,4 +163,49 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# Security. Login: django-axes counts failed sign-ins (the login page, /api/auth/login/, the
+# admin's) per user name and client address in the database, which every web process shares;
+# after AXES_FAILURE_LIMIT failures that pair is refused for AXES_COOLOFF_TIME, and a failure
+# during the lockout starts it again. Token attempts: see webapp/core/authentication.py.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOOM_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOOM_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "webapp.core.authentication.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy, the client address is the proxy's unless these say otherwise.
+AXES_IPWARE_PROXY_COUNT = env.int("LOOM_PROXY_COUNT", default=0) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+LOOM_TOKEN_FAILURE_LIMIT = env.int("LOOM_TOKEN_FAILURE_LIMIT", default=20)
+
+# Content-Security-Policy (django-csp) on every page but Swagger UI (/api/docs/ loads its
+# script from a CDN). The editor is the Vite build: module scripts and one stylesheet, all
+# from /static/ (same origin), no inline script. Two relaxations, both needed by libraries:
+# - style-src 'unsafe-inline': React Flow positions every node and edge with inline style
+#   attributes, React sets `style=` everywhere, and the login page has a <style> block;
+# - script-src 'unsafe-eval': the parameter forms validate with Ajv (@rjsf/validator-ajv8),
+#   which compiles each operator's JSON Schema, fetched at run time, with `new Function`.
+# Scripts still come from this origin only, so an injected <script> or inline handler is
+# refused; frame-ancestors 'none' keeps the pages out of frames.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/docs/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-eval'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
 }

@@ -1,0 +1,85 @@
+"""Runs whose task ended without reporting are recorded as finished, not left `queued`.
+
+A node stuck in a blocking call (a C call that never returns, a thread that ignores the
+soft time limit) is bounded by Celery's hard time limit: the pool child is killed and
+replaced, so `logic.execute` never writes the run's row. Celery then sends `task_failure`
+from the worker's main process (TimeLimitExceeded, or WorkerLostError when the child died
+otherwise); a task that raised (the soft limit included) sends it from the child. Either
+way the row becomes `failed` with the reason, and a request still waiting for the run gets
+the answer at once. A recommendation whose deadline passed before any worker took it is
+revoked as expired: that one becomes `timeout`.
+
+Not covered: a whole worker host vanishing (no process left to send a signal); that needs
+a periodic sweep of stale rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from billiard.exceptions import WorkerLostError
+from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
+from celery.signals import task_failure, task_revoked
+from django.utils import timezone
+
+from webapp.core.errors import problem
+
+log = logging.getLogger(__name__)
+RUN_TASKS = ("webapp.runs.tasks.serve_recommendation", "webapp.runs.tasks.execute_run")
+
+
+def record_lost(run_id: str, status: str, code: str, message: str) -> bool:
+    """Finish a run that is not finished yet; False when it was (the worker got there)."""
+    from webapp.runs import logic, notices
+    from webapp.runs.models import Run
+
+    updated = Run.objects.filter(pk=run_id).exclude(status__in=Run.FINISHED).update(
+        status=status, finished_at=timezone.now(), errors=[problem(code, message)])
+    if not updated:
+        return False
+    log.warning("run_lost run=%s status=%s code=%s message=%r", run_id, status, code, message)
+    run = Run.objects.select_related("version", "scene").get(pk=run_id)
+    notices.post(run_id, logic.payload(run))
+    return True
+
+
+def _why(exc: BaseException | None) -> tuple[str, str]:
+    if isinstance(exc, TimeLimitExceeded):
+        limit = exc.args[0] if exc.args else "?"
+        return "time_limit", (f"the worker hit its hard time limit ({limit} s) and was "
+                              "replaced: a node was stuck in a blocking call")
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return "time_limit", "the run passed its soft time limit and was stopped"
+    if isinstance(exc, WorkerLostError):
+        return "worker_lost", f"the worker process running it died ({exc})"
+    return "crashed", f"the run's task raised {type(exc).__name__}: {exc}"
+
+
+@task_failure.connect
+def _task_failed(sender: Any = None, task_id: str | None = None,
+                 exception: BaseException | None = None, args: Any = None, **_: Any) -> None:
+    if getattr(sender, "name", None) not in RUN_TASKS or not args:
+        return
+    code, message = _why(exception)
+    try:
+        record_lost(str(args[0]), "failed", code, message)
+    except Exception:  # never let the bookkeeping take the worker's main process down
+        log.exception("could not record the failure of run %s", args[0])
+
+
+@task_revoked.connect
+def _task_revoked(sender: Any = None, request: Any = None, terminated: bool = False,
+                  expired: bool = False, **_: Any) -> None:
+    name = getattr(sender, "name", None) or getattr(request, "task_name", None)
+    args = getattr(request, "args", None)
+    if name not in RUN_TASKS or not args:
+        return
+    try:
+        if expired:
+            record_lost(str(args[0]), "timeout", "expired",
+                        "the request's deadline passed before a worker took it")
+        elif terminated:
+            record_lost(str(args[0]), "failed", "revoked", "the run's task was terminated")
+    except Exception:
+        log.exception("could not record the revocation of run %s", args[0])
