@@ -150,6 +150,18 @@ LOOM_REPLAY_KEEP = env.int("LOOM_REPLAY_KEEP", default=1000)
 LOOM_REPLAY_SIZE = env.int("LOOM_REPLAY_SIZE", default=200)
 # Rollout guardrails: how often beat checks them (and advances rollouts set to auto).
 LOOM_GUARDRAIL_INTERVAL_S = env.float("LOOM_GUARDRAIL_INTERVAL_S", default=30.0)
+# Circuit breakers per (scene, node) on served runs (webapp/monitoring/breakers.py): a node
+# opens past FAILURE_RATE (or SLOW_CALL_RATE of calls over SLOW_CALL_MS) among the last
+# WINDOW_SIZE calls once MINIMUM_CALLS were seen; it stays open OPEN_DURATION_S, then lets
+# HALF_OPEN_CALLS trial calls decide.
+LOOM_BREAKERS_ENABLED = env.bool("LOOM_BREAKERS_ENABLED", default=True)
+LOOM_BREAKER_FAILURE_RATE = env.float("LOOM_BREAKER_FAILURE_RATE", default=0.5)
+LOOM_BREAKER_SLOW_CALL_RATE = env.float("LOOM_BREAKER_SLOW_CALL_RATE", default=1.0)
+LOOM_BREAKER_SLOW_CALL_MS = env.float("LOOM_BREAKER_SLOW_CALL_MS", default=1000.0)
+LOOM_BREAKER_MINIMUM_CALLS = env.int("LOOM_BREAKER_MINIMUM_CALLS", default=20)
+LOOM_BREAKER_WINDOW_SIZE = env.int("LOOM_BREAKER_WINDOW_SIZE", default=50)
+LOOM_BREAKER_OPEN_DURATION_S = env.float("LOOM_BREAKER_OPEN_DURATION_S", default=30.0)
+LOOM_BREAKER_HALF_OPEN_CALLS = env.int("LOOM_BREAKER_HALF_OPEN_CALLS", default=5)
 LOOM_MODEL_DIR = Path(env("LOOM_MODEL_DIR", default=str(BASE_DIR / "build" / "models")))
 
 LOGGING = {
