@@ -17,6 +17,10 @@ COPY manage.py ./
 COPY --from=frontend /frontend/dist frontend/dist
 RUN pip install --no-cache-dir . && python manage.py collectstatic --noinput \
         --settings=webapp.config.settings.local
+# Prometheus' multiprocess files (LOOM_METRICS_SHARED_DIR in docker-compose.yml): a named
+# volume mounted here starts with this directory's owner.
+RUN mkdir -p /var/lib/loom-metrics && chown nobody /var/lib/loom-metrics
 USER nobody
 EXPOSE 8000
-CMD ["gunicorn", "webapp.config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "4"]
+CMD ["gunicorn", "webapp.config.wsgi", "-c", "python:webapp.config.gunicorn_conf", "--bind", \
+     "0.0.0.0:8000", "--workers", "4"]

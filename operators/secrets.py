@@ -27,6 +27,10 @@ _QUERY_SECRET = re.compile(r"(?P<head>[?&;](?:password|passwd|pwd|pass|token|sec
 _MIN_VALUE = 6  # shorter values ("1", "true") are not worth masking and would mangle text
 
 
+# The app's own secrets whose names carry the default prefix: never for a graph to send.
+_APP_SECRETS = frozenset({"LOOM_METRICS_TOKEN"})
+
+
 class SecretError(RuntimeError):
     pass
 
@@ -41,6 +45,8 @@ def env_name_problem(param: str, name: str | None) -> str | None:
     if name is None:
         return None
     prefixes = allowed_prefixes()
+    if name in _APP_SECRETS:
+        return f"`{param}`: {name!r} is the app's own secret, not one operators may read"
     if not name.startswith(prefixes):
         return (f"`{param}`: {name!r} is not an environment variable operators may read "
                 f"(its name must start with {' or '.join(prefixes)})")

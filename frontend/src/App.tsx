@@ -9,6 +9,7 @@ import { AssignmentPage } from "./traffic/AssignmentPage";
 import { SceneDetailPage } from "./traffic/SceneDetailPage";
 import { SceneListPage } from "./traffic/SceneListPage";
 import { rolloutRoutes } from "./rollouts/routes";
+import { monitoringRoutes } from "./monitoring/routes";
 
 function TopBar() {
   const me = useMe();
@@ -20,6 +21,7 @@ function TopBar() {
       <NavLink to="/scenes" data-testid="nav-scenes">Scenes</NavLink>
       <NavLink to="/rollouts" data-testid="nav-rollouts">Rollouts</NavLink>
       <NavLink to="/audit" data-testid="nav-audit">Audit</NavLink>
+      <NavLink to="/monitoring" data-testid="nav-monitoring">Monitoring</NavLink>
       <span className="spacer" />
       {me && (
         <span className="me" data-testid="me">
@@ -67,6 +69,7 @@ const router = createBrowserRouter(
         { path: "/scenes/:slug/assignment", element: <AssignmentPage /> },
         { path: "/audit", element: <AuditPage /> },
         ...rolloutRoutes,
+        ...monitoringRoutes,
         { path: "*", element: <p className="empty">Nothing here. <a href="/app/">Back to graphs</a></p> },
       ],
     },

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from webapp.monitoring import metrics
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -16,5 +18,6 @@ urlpatterns = [
     path("api/", include("webapp.audit.urls")),
     path("api/", include("webapp.rollouts.urls")),
     path("api/", include("webapp.monitoring.urls")),
+    path("metrics", metrics.view, name="metrics"),  # Prometheus (DESIGN §7)
     path("", include("webapp.ui.urls")),
 ]

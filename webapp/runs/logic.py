@@ -16,7 +16,7 @@ from graphengine.recording import Tape
 from operators import Dataset
 from webapp.core import engine
 from webapp.experiments import logic as experiments
-from webapp.monitoring import breakers
+from webapp.monitoring import breakers, metrics
 from webapp.runs import notices
 from webapp.runs.models import Recording, Run
 
@@ -77,6 +77,7 @@ def execute(run_id: str) -> dict[str, Any]:
             plan = engine.get_engine().compile(EngineGraph.from_dict(run.graph_document))
     except GraphError as exc:
         _finish(run, status=Run.Status.ERROR, errors=exc.to_list())
+        metrics.observe_run(run, None)  # Prometheus (webapp/monitoring/metrics.py)
         return _posted(run)
     tape = Tape() if _records(run) else None
     # Circuit breakers (webapp.monitoring) guard served recommendations only: an editor's
@@ -85,6 +86,7 @@ def execute(run_id: str) -> dict[str, Any]:
     result = engine.run(plan, run.context, serial=run.serial, run_id=str(run.pk), tape=tape,
                         breakers=guard, scope=run.scene.slug if guard else None)
     _store(run, result)
+    metrics.observe_run(run, result)  # Prometheus: ~µs, never raises (monitoring/metrics.py)
     if tape is not None and result.status in ("ok", "degraded"):
         _keep_recording(run, tape)
     return _posted(run)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "webapp.monitoring.metrics.HttpMetricsMiddleware",  # first: times the whole request
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "webapp.core.secrets.RedactSecretsMiddleware",
@@ -163,6 +164,10 @@ LOOM_BREAKER_WINDOW_SIZE = env.int("LOOM_BREAKER_WINDOW_SIZE", default=50)
 LOOM_BREAKER_OPEN_DURATION_S = env.float("LOOM_BREAKER_OPEN_DURATION_S", default=30.0)
 LOOM_BREAKER_HALF_OPEN_CALLS = env.int("LOOM_BREAKER_HALF_OPEN_CALLS", default=5)
 LOOM_MODEL_DIR = Path(env("LOOM_MODEL_DIR", default=str(BASE_DIR / "build" / "models")))
+# GET /metrics (webapp/monitoring/metrics.py): with a token set, scrapers must send it as
+# `Authorization: Bearer <token>`; without one, only these addresses or networks may scrape.
+LOOM_METRICS_TOKEN = env("LOOM_METRICS_TOKEN", default="")
+LOOM_METRICS_ALLOW_FROM = env.list("LOOM_METRICS_ALLOW_FROM", default=[])
 
 LOGGING = {
     "version": 1,

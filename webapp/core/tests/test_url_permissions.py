@@ -6,7 +6,10 @@ filled by objects that exist (so a refusal is a refusal, not a 404):
   recommend), which may add run records and nothing else;
 - anonymous users (and signed-in users without a role) read nothing under /api/ but the
   public schema and docs; the editor's pages send them to the login page, the admin's to
-  the admin's login.
+  the admin's login;
+- /metrics (Prometheus) has no session: it is refused unless the scraper brings
+  LOOM_METRICS_TOKEN or comes from LOOM_METRICS_ALLOW_FROM, neither set by default
+  (webapp/monitoring/tests/test_metrics.py tests both ways in).
 
 A new route that fits none of the kinds below fails `test_every_route_has_a_kind`, so it
 gets a rule before it ships."""
@@ -62,6 +65,8 @@ class Route:
             return "app"
         if p == "":
             return "root"
+        if p == "metrics":
+            return "metrics"
         return "unknown"
 
     def read_action(self, method: str) -> bool:
@@ -191,7 +196,7 @@ def test_every_route_has_a_kind(routes: list[Route]) -> None:
     unknown = [r.pattern for r in routes if r.kind == "unknown"]
     assert not unknown, f"routes without a permission rule in this test: {unknown}"
     kinds = {r.kind for r in routes}
-    assert kinds == {"admin", "public-api", "session", "api", "app", "root"}
+    assert kinds == {"admin", "public-api", "session", "api", "app", "root", "metrics"}
     assert sum(r.kind == "api" for r in routes) >= 40  # with the format-suffix variants
 
 
@@ -237,6 +242,8 @@ def test_no_role_reads_nothing_private(people: Personas, routes: list[Route],
     assert _snapshot() == before
     for route in (r for r in routes if r.kind == "public-api"):
         assert client.get(route.url).status_code == 200, route.url
+    for route in (r for r in routes if r.kind == "metrics"):  # a session does not open it
+        assert client.get(route.url).status_code in (401, 403), route.url
 
 
 def test_anonymous_users_are_sent_to_the_login_pages(people: Personas,
