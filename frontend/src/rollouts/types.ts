@@ -141,17 +141,7 @@ export interface Replay {
   finished_at: string | null;
 }
 
-export interface AuditEntry {
-  id: number;
-  actor: string | null;
-  at: string;
-  action: string;
-  target_type: string;
-  target_id: string;
-  target_label: string;
-  summary: string;
-  details: Record<string, unknown>;
-}
+export type { AuditEntry } from "../audit/types";
 
 export interface SceneItem {
   slug: string;

@@ -1,5 +1,5 @@
 // Shapes of the traffic API (webapp/experiments, webapp/scenes; see /api/schema/).
-import type { GraphDocument, Problem } from "../api/types";
+import type { GraphDocument, Problem, VersionResource } from "../api/types";
 
 export const SLOTS = 10_000;
 
@@ -62,18 +62,7 @@ export interface Experiment {
   updated_at: string;
 }
 
-export interface Version {
-  id: number;
-  graph: number;
-  graph_name: string;
-  number: number;
-  note: string;
-  config_hash: string;
-  author: string | null;
-  created_at: string;
-  document: GraphDocument;
-  kv: Record<string, string>;
-}
+export type Version = VersionResource;
 
 /** A ramp preview (POST .../preview-range/): what a range change does to live traffic. */
 export interface Moved {

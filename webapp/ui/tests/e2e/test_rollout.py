@@ -13,8 +13,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from webapp.conftest import SIMPLE_DOC, Personas
-from webapp.graphs import logic as graphs
+from webapp.conftest import Personas
 from webapp.graphs.models import GraphVersion
 from webapp.rollouts.models import Rollout, State
 from webapp.rollouts.tests.conftest import approved, candidate
@@ -24,13 +23,6 @@ from webapp.ui.tests.e2e.conftest import PASSWORD, sign_in
 
 pytestmark = pytest.mark.e2e
 
-
-@pytest.fixture
-def scene(people: Personas) -> Scene:
-    """A scene serving SIMPLE_DOC (items -> top, a basic.limit with n=1): v1."""
-    graph = graphs.create_graph(people.author, SIMPLE_DOC)
-    return Scene.objects.create(slug="feed", name="Feed",
-                                production_version=graphs.snapshot(graph, people.author))
 
 
 def record_requests(scene: Scene, count: int = 3) -> None:

@@ -10,22 +10,14 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from webapp.conftest import SIMPLE_DOC, Personas
+from webapp.conftest import Personas
 from webapp.experiments.models import Bucket, Experiment, Layer
 from webapp.experiments.tests.conftest import make_experiment, make_layer
-from webapp.graphs import logic as graphs
 from webapp.scenes.models import Scene
 from webapp.ui.tests.e2e.conftest import PASSWORD, sign_in
 
 pytestmark = pytest.mark.e2e
 
-
-@pytest.fixture
-def scene(people: Personas) -> Scene:
-    """A scene serving SIMPLE_DOC (items -> top, a basic.limit with n=1)."""
-    graph = graphs.create_graph(people.author, SIMPLE_DOC)
-    return Scene.objects.create(slug="feed", name="Feed",
-                                production_version=graphs.snapshot(graph, people.author))
 
 
 def layer_card(page: Page, slug: str) -> Locator:
