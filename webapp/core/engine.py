@@ -42,6 +42,18 @@ def resources() -> dict[str, Any]:
     return found
 
 
+def _offline_http() -> Any:
+    """A shared HTTP client that refuses every request: replayed graphs answer their data
+    sources from the recording and must never reach the network (a webhook would fire)."""
+    import httpx
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError(f"replay: no network ({request.method} {request.url} was "
+                                 "not recorded)", request=request)
+
+    return httpx.AsyncClient(transport=httpx.MockTransport(refuse))
+
+
 def compile_kv(kv: Mapping[str, str]) -> Plan:
     """The compiled graph for a KV config, from this process's cache when seen before."""
     return get_engine().compile_kv(kv)
@@ -58,6 +70,8 @@ def run(plan: Plan, context: Mapping[str, Any], *, serial: bool = False,
     if tape is not None:
         clients = recording.replaying(clients, tape) if replay else recording.recording(
             clients, tape)
+        if replay:  # HTTP operators fall back to their own client when no shared one is
+            clients.setdefault("http", _offline_http())  # given: a replay must not call out
     return get_engine().run(plan, context, serial=serial, resources=clients, run_id=run_id,
                             breakers=breakers, scope=scope)
 

@@ -111,3 +111,18 @@ def test_overlap_and_rank_correlation() -> None:
     assert kendall_tau(["a", "b", "c"], ["c", "b", "a"]) == -1.0
     assert kendall_tau(["a", "b", "c"], ["a", "c", "b"]) == pytest.approx(1 / 3)
     assert kendall_tau(["a"], ["a"]) is None
+
+
+def test_a_replay_never_calls_out(people: Personas, served: Scene,
+                                  django_capture_on_commit_callbacks: Any) -> None:
+    """A candidate that adds an HTTP source gets a refusal, not the network."""
+    calls_out = _doc(3)
+    calls_out["nodes"] += [
+        {"id": "remote", "op": "datasource.http_json", "optional": True,
+         "params": {"url": "http://127.0.0.1:9/items"}},
+        {"id": "both", "op": "merge.priority", "inputs": {"sources": ["hot", "remote"]}}]
+    calls_out["nodes"][1]["inputs"] = {"items": ["both"]}
+    report = _replay(people, _rollout(people, served, calls_out),
+                     django_capture_on_commit_callbacks)
+    assert report["status"]["candidate"] == {"degraded": 6}
+    assert "replay: no network" in report["errors"][0]["message"]
