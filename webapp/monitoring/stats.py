@@ -12,12 +12,12 @@ read millions of rows; the answer says when the bound cut the window short.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from webapp.core.quantiles import quantile_ms
 from webapp.graphs.models import GraphVersion
 from webapp.runs.models import Run
 from webapp.scenes.models import Scene
@@ -28,19 +28,6 @@ MAX_TRACES = 2_000  # a trace is a few KB: the newest ones are enough for quanti
 ERRORS = (Run.Status.FAILED, Run.Status.ERROR)
 DONE = [str(s) for s in Run.FINISHED]
 QUANTILES = ((50, 0.50), (95, 0.95), (99, 0.99))
-
-
-def quantile(ordered: Sequence[float], q: float) -> float | None:
-    """Nearest rank: the smallest value with at least q of the values at or below it (a
-    value that was really observed, unlike interpolation). `ordered` is sorted."""
-    if not ordered:
-        return None
-    rank = max(1, math.ceil(q * len(ordered)))
-    return ordered[min(rank, len(ordered)) - 1]
-
-
-def _ms(us: float | None) -> float | None:
-    return None if us is None else round(us / 1000, 3)
 
 
 def _rate(part: int, whole: int) -> float:
@@ -56,7 +43,7 @@ def _point(t: int, rows: list[tuple[str, int | None]]) -> dict[str, Any]:
     durations = sorted(d for _, d in rows if d is not None)
     point: dict[str, Any] = {"t": t, "requests": len(rows)}
     for name, q in QUANTILES:
-        point[f"p{name}_ms"] = _ms(quantile(durations, q))
+        point[f"p{name}_ms"] = quantile_ms(durations, q)
     errors = sum(1 for s, _ in rows if s in ERRORS)
     timeouts = sum(1 for s, _ in rows if s == Run.Status.TIMEOUT)
     point["errors"], point["timeouts"] = errors, timeouts
@@ -119,7 +106,7 @@ def _node_row(node: str, counts: dict[str, int], durations: list[int]) -> dict[s
         # Short-circuited by an open breaker: not called at all, so not an error of its own.
         "broken": counts.get("broken", 0), "skipped": counts.get("skipped", 0),
         "traced": len(durations),
-        "p50_ms": _ms(quantile(durations, 0.5)), "p99_ms": _ms(quantile(durations, 0.99)),
+        "p50_ms": quantile_ms(durations, 0.5), "p99_ms": quantile_ms(durations, 0.99),
     }
 
 

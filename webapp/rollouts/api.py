@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from webapp.core.errors import error_response, problem
 from webapp.core.roles import APPROVER, EDITOR
 from webapp.rollouts import guardrails, logic, replay
 from webapp.rollouts.models import Replay, Rollout, State
@@ -139,7 +140,6 @@ class RolloutViewSet(viewsets.ModelViewSet):
                             status=202)
         latest = Replay.objects.filter(rollout=rollout).first()
         if latest is None:
-            return Response({"errors": [{"code": "not_found", "node": None, "field": None,
-                                         "message": "no replay was run for this rollout"}]},
-                            status=404)
+            return error_response([problem("not_found", "no replay was run for this rollout")],
+                                  404)
         return Response(ReplaySerializer(latest).data)

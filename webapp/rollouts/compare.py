@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from webapp.core.quantiles import quantile_ms
 
 K = 10
 
@@ -47,13 +48,6 @@ def kendall_tau(a: Sequence[str], b: Sequence[str]) -> float | None:
 def fingerprint(value: Any) -> str:
     return hashlib.blake2b(json.dumps(value, sort_keys=True, default=str).encode(),
                            digest_size=12).hexdigest()
-
-
-def quantile_ms(durations_us: Iterable[int], q: float) -> float | None:
-    ordered = sorted(durations_us)
-    if not ordered:
-        return None
-    return round(ordered[max(0, math.ceil(q * len(ordered)) - 1)] / 1000, 3)
 
 
 @dataclass
@@ -109,7 +103,8 @@ class Report:
 
     def render(self) -> dict[str, Any]:
         n = len(self.overlaps)
-        latency = {arm: {"p50_ms": quantile_ms(d, 0.5), "p99_ms": quantile_ms(d, 0.99)}
+        latency = {arm: {"p50_ms": quantile_ms(sorted(d), 0.5),
+                         "p99_ms": quantile_ms(sorted(d), 0.99)}
                    for arm, d in self.durations.items()}
         base_p50, cand_p50 = latency["base"]["p50_ms"], latency["candidate"]["p50_ms"]
         return {

@@ -5,7 +5,6 @@ pure; `observe` reads the runs; `watch` is what Celery beat calls."""
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -14,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from webapp.core.errors import Refusal
+from webapp.core.quantiles import quantile_ms
 from webapp.rollouts import logic
 from webapp.rollouts.models import Rollout, State
 from webapp.runs.models import Run
@@ -48,13 +48,6 @@ class ArmStats:
                 "timeout_rate": round(self.timeout_rate, 6)}
 
 
-def _quantile(ordered: list[int], q: float) -> float | None:
-    """Nearest-rank quantile of sorted microseconds, in milliseconds."""
-    if not ordered:
-        return None
-    return ordered[max(0, math.ceil(q * len(ordered)) - 1)] / 1000
-
-
 def arm_stats(rows: Iterable[tuple[str, int | None]]) -> ArmStats:
     """From (status, duration_us) of finished runs."""
     requests = errors = timeouts = 0
@@ -66,8 +59,8 @@ def arm_stats(rows: Iterable[tuple[str, int | None]]) -> ArmStats:
         if duration is not None:
             durations.append(duration)
     durations.sort()
-    return ArmStats(requests, errors, timeouts, _quantile(durations, 0.5),
-                    _quantile(durations, 0.99))
+    return ArmStats(requests, errors, timeouts, quantile_ms(durations, 0.5),
+                    quantile_ms(durations, 0.99))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ request is served the new state."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +26,7 @@ from webapp.scenes import windows
 from webapp.scenes.models import Scene
 
 
-def _refuse(code: str, message: str, status: int = 409, field: str | None = None) -> None:
+def _refuse(code: str, message: str, status: int = 409, field: str | None = None) -> NoReturn:
     raise Refusal([problem(code, message, field=field)], status)
 
 
@@ -150,8 +150,7 @@ def start(rollout: Rollout, actor: Any) -> Rollout:
             _refuse("rollout_live", f"'{scene.slug}' already has a live rollout "
                     f"({live.first()}): finish or roll it back first")
         experiments.check_production_change(scene, locked.version)
-        if scene.production_version_id != locked.base_version_id:
-            locked.base_version_id = scene.production_version_id  # control is what serves now
+        locked.base_version_id = scene.production_version_id  # control is what serves now
     now = timezone.now()
     locked.step_index, locked.step_started_at, locked.started_at = 0, now, now
     return _step(locked, "start", actor, locked.start,
@@ -270,5 +269,4 @@ def kill(scene: Scene, actor: Any, reason: str) -> Rollout:
     if target is None:
         _refuse("nothing_to_undo", f"'{scene.slug}' has no live rollout and its production "
                 "version did not come from one: there is no last good version to go back to")
-    assert target is not None
     return roll_back(target, actor, f"kill switch: {reason}" if reason else "kill switch")

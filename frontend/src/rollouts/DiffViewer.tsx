@@ -8,10 +8,10 @@ import { ReactFlowProvider } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import "../editor/editor.css";
 import "../panels/panels.css";
-import type { GraphDocument, GraphResource, VersionResource } from "../api/types";
+import type { GraphDocument, VersionResource } from "../api/types";
 import { Canvas } from "../editor/Canvas";
-import { fetchCatalog } from "../editor/persistence";
 import { useEditor } from "../editor/store";
+import { loadForViewing, viewingResource } from "../editor/viewOnly";
 import { DiffSummary } from "../panels/DiffSummary";
 import { visualDiff, type DiffView } from "../panels/visualDiff";
 import { problemsOf } from "./api";
@@ -24,14 +24,6 @@ interface Props {
   base: VersionResource | null;
 }
 
-/** The store loads graph resources; a version is not one, so it gets a stand-in. */
-function asResource(v: VersionResource): GraphResource {
-  return {
-    id: v.graph, name: v.graph_name, description: "", document: v.document, valid: true, errors: [], config_hash: v.config_hash,
-    revision: 0, etag: "", created_by: v.author, updated_by: v.author, created_at: v.created_at, updated_at: v.created_at,
-  };
-}
-
 const EMPTY = (name: string): GraphDocument => ({ schema: 1, name, nodes: [] });
 
 export function DiffViewer({ candidate, base }: Props) {
@@ -41,16 +33,16 @@ export function DiffViewer({ candidate, base }: Props) {
   useEffect(() => {
     let current = true;
     setView(null);
-    fetchCatalog()
-      .then((entries) => {
-        if (!current) return;
+    const resource = viewingResource(candidate.document, {
+      id: candidate.graph, name: candidate.graph_name, config_hash: candidate.config_hash,
+      author: candidate.author, at: candidate.created_at,
+    });
+    loadForViewing(resource, () => current)
+      .then((loaded) => {
+        if (!loaded) return;
         const s = useEditor.getState();
-        s.reset();
-        s.setCanEdit(false);
-        s.setCatalog(entries);
-        s.load(asResource(candidate), null);
         const older = base?.document ?? EMPTY(candidate.document.name);
-        const diff = visualDiff(older, candidate.document, useEditor.getState().catalog);
+        const diff = visualDiff(older, candidate.document, s.catalog);
         const next: DiffView = { ...diff, title: `${base ? `v${base.number}` : "nothing"} → v${candidate.number}` };
         s.enterDiff(next);
         setView(next);

@@ -5,7 +5,7 @@ import { useNavigate, useParams } from "react-router-dom";
 import { useMe } from "../api/me";
 import type { Problem, VersionResource } from "../api/types";
 import { fetchRollout, fetchVersion, problemsOf } from "./api";
-import { Problems } from "./bits";
+import { Problems, RolloutPending } from "./bits";
 import { DiffViewer } from "./DiffViewer";
 import { useLoad } from "./hooks";
 import { ReplayPanel } from "./ReplayPanel";
@@ -45,14 +45,7 @@ export function ReviewPage() {
   }, [candidateId, baseId]);
 
   if (!Number.isInteger(id) || id <= 0) return <p className="empty">No such rollout.</p>;
-  if (!r) {
-    return (
-      <div className="ro-page">
-        <Problems problems={rollout.problems} lead="Could not load the rollout:" />
-        {!rollout.problems.length && <p className="muted">Loading…</p>}
-      </div>
-    );
-  }
+  if (!r) return <RolloutPending problems={rollout.problems} />;
   const author = isAuthor(r, versions?.candidate.author ?? null, me?.username ?? null);
   return (
     <div className="ro-page" data-testid="review-page" data-state={r.state}>

@@ -6,7 +6,7 @@ import { useParams } from "react-router-dom";
 import { useMe } from "../api/me";
 import { ActionBar } from "./ActionBar";
 import { fetchGuardrails, fetchRollout, fetchRolloutAudit } from "./api";
-import { Problems } from "./bits";
+import { Problems, RolloutPending } from "./bits";
 import { formatWhen } from "./format";
 import { GuardrailsBox } from "./GuardrailsBox";
 import { canOperate, useLoad, useNow } from "./hooks";
@@ -37,14 +37,7 @@ export function RolloutPage() {
   const now = useNow(1000, live);
 
   if (!Number.isInteger(id) || id <= 0) return <p className="empty">No such rollout.</p>;
-  if (!r) {
-    return (
-      <div className="ro-page">
-        <Problems problems={rollout.problems} lead="Could not load the rollout:" />
-        {!rollout.problems.length && <p className="muted">Loading…</p>}
-      </div>
-    );
-  }
+  if (!r) return <RolloutPending problems={rollout.problems} />;
   // The kill switch answers with the rollout it rolled back: this one, or (rarely) the
   // scene's other rollout, in which case this page just reads its own again.
   const changed = (next: Rollout) => (next.id === r.id ? rollout.set(next) : void rollout.reload());

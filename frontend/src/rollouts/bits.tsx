@@ -29,3 +29,13 @@ export function Problems({ problems, testId = "rollout-problems", lead }: { prob
     </div>
   );
 }
+
+/** What a rollout page shows until its rollout is read: why not, or that it is coming. */
+export function RolloutPending({ problems }: { problems: Problem[] }) {
+  return (
+    <div className="ro-page">
+      <Problems problems={problems} lead="Could not load the rollout:" />
+      {!problems.length && <p className="muted">Loading…</p>}
+    </div>
+  );
+}

@@ -1,14 +1,12 @@
-// A graph document opened read-only on the editor's canvas: the editor store is loaded
-// with it and edits turned off (canEdit false, which every edit path of the canvas
-// honours). Nodes a bucket changed are marked as "changed", with the layer in the hover.
+// A graph document opened read-only on the editor's canvas (editor/viewOnly.ts). Nodes a bucket changed are marked as "changed", with the layer in the hover.
 import { useEffect, useState } from "react";
 import { ReactFlowProvider } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import "../editor/editor.css";
-import type { GraphDocument, GraphResource } from "../api/types";
+import type { GraphDocument } from "../api/types";
 import { Canvas } from "../editor/Canvas";
-import { fetchCatalog } from "../editor/persistence";
 import { useEditor } from "../editor/store";
+import { loadForViewing, viewingResource } from "../editor/viewOnly";
 import type { NodeDecoration } from "../lib/flow";
 import { problemsOf } from "./problems";
 
@@ -19,14 +17,6 @@ interface Props {
   hash: string;
 }
 
-/** The store loads resources; a merged graph is not one, so it gets a stand-in. */
-function asResource(document: GraphDocument, hash: string): GraphResource {
-  return {
-    id: 0, name: document.name, description: "", document, valid: true, errors: [], config_hash: hash, revision: 0,
-    etag: "", created_by: null, updated_by: null, created_at: "", updated_at: "",
-  };
-}
-
 export function ReadOnlyGraph({ document, marks, hash }: Props) {
   const [ready, setReady] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -34,14 +24,10 @@ export function ReadOnlyGraph({ document, marks, hash }: Props) {
   useEffect(() => {
     let current = true;
     setReady(false);
-    fetchCatalog()
-      .then((entries) => {
-        if (!current) return;
+    loadForViewing(viewingResource(document, { id: 0, name: document.name, config_hash: hash }), () => current)
+      .then((loaded) => {
+        if (!loaded) return;
         const s = useEditor.getState();
-        s.reset();
-        s.setCanEdit(false);
-        s.setCatalog(entries);
-        s.load(asResource(document, hash), null);
         const decorations: Record<string, NodeDecoration> = {};
         for (const [node, note] of Object.entries(marks)) decorations[node] = { diff: "changed", note };
         s.setDecorations(decorations);
