@@ -9,7 +9,7 @@ FRONT_DIST  := frontend/dist/index.html
 FRONT_SRC   := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html \
                frontend/vite.config.ts frontend/tsconfig.json
 
-.PHONY: install run demo test lint typecheck unit frontend frontend-check browser bench clean
+.PHONY: install run demo test lint typecheck unit frontend frontend-check browser bench load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Loom needs Python 3.11+"'
@@ -63,6 +63,10 @@ test: lint typecheck frontend-check unit
 
 bench: $(STAMP) frontend browser
 	$(PY) -m bench
+
+# Five minutes of recommend traffic against the `make run` stack (not part of `make bench`).
+load: $(STAMP)
+	$(PY) -m bench.load_run
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache frontend/node_modules frontend/dist

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import dataset_bench, demo_bench, editor_bench, engine_bench, serving_bench
+from bench import cep_bench, dataset_bench, demo_bench, editor_bench, engine_bench, serving_bench
 
 
 def traffic() -> str:
@@ -24,12 +24,21 @@ def traffic() -> str:
                           capture_output=True, text=True).stdout
 
 
+def events() -> str:
+    # Its own process too: it sets up Django on an in-memory database of its own.
+    return subprocess.run([sys.executable, "-m", "bench.events_bench"], check=True,
+                          capture_output=True, text=True).stdout
+
+
 OUT = Path(__file__).resolve().parents[1] / "BENCHMARKS.md"
 BENCHES: dict[str, Callable[[], str]] = {
     "engine": engine_bench.run, "dataset": dataset_bench.run, "demo": demo_bench.run,
     # Its own web server and headless Chromium; needs the built front end (make frontend).
     "editor": editor_bench.run,
     "traffic": traffic,
+    "events": events,
+    # In-process, Django-free; starts an embedded Redis unless REDIS_URL is set.
+    "cep": cep_bench.run,
     # Last: it sets up Django and starts worker and web processes of its own.
     "serving": serving_bench.run,
 }
@@ -73,7 +82,10 @@ def main(names: list[str]) -> None:
         f"Last run: {started} · Python {platform.python_version()} · "
         f"{os.cpu_count()} CPU(s) · {platform.machine()}\n"
     )
-    OUT.write_text(header + "\n" + "\n\n".join(sections) + "\n")
+    # Sections this run does not write (`make load`'s) are kept, after the fresh ones.
+    kept = [s for s in split_sections(OUT.read_text())[1]
+            if heading(s) not in {heading(n) for n in sections}] if OUT.exists() else []
+    OUT.write_text(header + "\n" + "\n\n".join(sections + kept) + "\n")
     print(f"wrote {OUT}", file=sys.stderr)
 
 

@@ -22,14 +22,18 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from typing import Any
 
+from bench import affinity
 from bench.canvas_tasks import levels
 from bench.demo_bench import summarise, time_requests
+from bench.serving_report import LIMIT_S, SCENE_URL, TOTAL, WEB_THREADS, render
 from bench.worker_bench import (
     CLIENTS,
     Stack,
     choose,
+    group_pids,
     log,
     measure_pools,
     open_stack,
@@ -39,10 +43,6 @@ from bench.worker_bench import (
     summary,
     wait_quiet,
 )
-
-SCENE_URL = "/api/scenes/home_feed/recommend/"
-TOTAL, LIMIT_S = 500, 10.0  # per measured path: at most this many requests, this long
-WEB_THREADS = 16
 
 
 def critical_path(stack: Stack, requests: int = 300) -> tuple[dict[str, Any], Any]:
@@ -251,12 +251,33 @@ def measure(stack: Stack, pick: dict[str, Any]) -> dict[str, Any]:
             timed("http_1", worker, web, http(1, 120))
             timed("canvas", worker, None, canvas(CLIENTS, TOTAL // 4))
             timed("canvas_1", worker, None, canvas(1, 25))
-        if (pool, slots) != ("prefork", 1):
-            with stack.worker("prefork", 1) as worker:
-                log("HTTP on prefork c=1: warming up")
-                drive_http(port, token, stack.contexts, 8, 60.0)
-                timed("http_c1", worker, web, http(CLIENTS))
+        cores = affinity.split()
+        if cores is not None:
+            _dedicated(stack, cores, web, timed, http, canvas, out)
     return out
+
+
+def _dedicated(stack: Stack, cores: tuple[set[int], set[int]], web: Any, timed: Any,
+               http: Any, canvas: Any, out: dict[str, Any]) -> None:
+    """A one-slot prefork worker alone on a core, web, Redis and clients on the others:
+    the pool bound's premise (workers doing nothing but serving) on a small machine."""
+    import redis
+
+    mine, rest = cores
+    with redis.Redis.from_url(stack.redis_url) as client:
+        redis_pid = int(client.info("server")["process_id"])
+    affinity.pin([*group_pids(web.pid), redis_pid, os.getpid()], rest)
+    with ExitStack() as scope:
+        with affinity.spawning_on(mine):
+            worker = scope.enter_context(stack.worker("prefork", 1, "--include",
+                                                      "bench.canvas_tasks"))
+        log(f"prefork c=1 on CPU {sorted(mine)}, the rest on {sorted(rest)}: warming up")
+        http(CLIENTS, 16)()
+        canvas(2, 4)()
+        timed("pinned_http", worker, web, http(CLIENTS))
+        timed("pinned_canvas", worker, None, canvas(CLIENTS, TOTAL // 4))
+    affinity.pin([os.getpid()], mine | rest)
+    out["cores"] = (sorted(mine), sorted(rest))
 
 
 def _wait_for_port(port: int, proc: Any, timeout_s: float = 30.0) -> None:
@@ -267,132 +288,6 @@ def _wait_for_port(port: int, proc: Any, timeout_s: float = 30.0) -> None:
                 return
         time.sleep(0.1)
     raise RuntimeError(f"the web server is not listening on port {port}; see web.log")
-
-
-def pool_bound(slots: int, mean_ms: float) -> float:
-    """Requests/s if every slot ran the graph back to back; slots beyond the CPU count
-    cannot run CPU-bound graphs at the same time, so they do not count."""
-    return min(slots, os.cpu_count() or 1) * 1000 / mean_ms
-
-
-def _row(name: str, worker: str, clients: int, s: dict[str, Any], slots: int,
-         mean_ms: float) -> str:
-    bound = pool_bound(slots, mean_ms) if clients > 1 else 0.0
-    of = f"{bound:.1f} | {s['throughput']:.1f} | {s['throughput'] / bound:.0%}" if bound \
-        else f"— | {s['throughput']:.1f} | —"
-    return (f"| {name} | {worker} | {clients} | {of} | {s['p50']:.1f} ms "
-            f"| {s['p99']:.1f} ms | {s['ok']}/{s['sent']} |")
-
-
-def _own_cpu(stats: dict[str, Any]) -> float:
-    """CPU per request of the benchmark's own processes: worker, web, Redis, client."""
-    return sum(stats["cpu"][k] for k in ("worker", "web", "redis", "client"))
-
-
-def render(r: dict[str, Any], took_s: float) -> str:
-    inproc, web, canvas = r["inproc"], r["http"], r["canvas"]
-    slots, cpus, mean = r["slots"], os.cpu_count() or 1, inproc["mean_ms"]
-    chosen = f"{r['pool']} c={slots}"
-    bound = pool_bound(slots, mean)
-    share = web["throughput"] / bound
-    ratio = web["throughput"] / canvas["throughput"] if canvas["throughput"] else float("inf")
-    rows = [("**HTTP → Celery → engine**", chosen, CLIENTS, web, slots),
-            ("HTTP → Celery → engine", chosen, 1, r["http_1"], slots)]
-    if "http_c1" in r:
-        rows.append(("HTTP → Celery → engine", "prefork c=1", CLIENTS, r["http_c1"], 1))
-    rows += [("canvas, one task per node", chosen, CLIENTS, canvas, slots),
-             ("canvas, one task per node", chosen, 1, r["canvas_1"], slots)]
-    lines = [
-        "## Serving: HTTP → Celery → engine",
-        "",
-        f"POST `{SCENE_URL}` with token auth from closed-loop clients on keep-alive loopback "
-        f"connections → gunicorn (gthread, 1 process × {WEB_THREADS} threads) → run row in "
-        "SQLite → `serve_recommendation` through Redis → worker → `Engine.run`; the view "
-        "answers when the worker's finished-run notice arrives (a Redis list it blocks on). "
-        "In-process: the same compiled graph run "
-        "by `graphengine.Engine` in the benchmark process, one request at a time. Canvas: the "
-        f"same {r['nodes']} nodes as one Celery task each, a group per topological level "
-        f"({r['levels']} levels) chorded into the next (bench/canvas_tasks.py), Datasets as "
-        "JSON rows through the Redis result backend, on the same worker, driven without HTTP. "
-        f"The three paths return the same items for {r['checked']} checked requests. Up to "
-        f"{TOTAL} requests or {LIMIT_S:.0f} s per row after warm-up, on {cpus} CPUs that "
-        f"serve, queue, store and load-test at once. Pool bound = min(slots, CPUs) ÷ "
-        f"{mean:.1f} ms "
-        f"(in-process mean wall, {inproc['cpu_ms']:.1f} ms of it CPU). Section time "
-        f"{took_s:.0f} s.",
-        "",
-        "| path | worker | clients | pool bound/s | requests/s | of bound | p50 | p99 | ok |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
-        f"| in-process `Engine.run` | — | 1 | — | {1000 / mean:.1f} | — "
-        f"| {inproc['p50_ms']:.1f} ms | {inproc['p99_ms']:.1f} ms "
-        f"| {inproc['ok']}/{inproc['requests']} |",
-        *(_row(name, w, c, s, n, mean) for name, w, c, s, n in rows),
-        "",
-        "CPU per answered request under load, ms (every process of each part; *other*: the "
-        "rest of the machine — neighbours, kernel):",
-        "",
-        "| path | worker | web | Redis | load client | other |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    for name, w, c, s, _ in rows:
-        if c == 1:
-            continue
-        cpu = s["cpu"]
-        web_ms = f"{cpu['web']:.1f}" if s is not canvas else "—"
-        lines.append(f"| {name.replace('**', '')}, {w} | {cpu['worker']:.1f} | {web_ms} "
-                     f"| {cpu['redis']:.1f} | {cpu['client']:.1f} | {cpu['other']:.1f} |")
-    verdict = ["met" if ok else "**missed**" for ok in (share >= 0.85, ratio >= 5)]
-    lines += [
-        "",
-        "| target (DESIGN §9) | required | measured | verdict |",
-        "|---|---|---|---|",
-        f"| HTTP → Celery → engine vs pool bound ({chosen}) | ≥ 85% | {share:.0%} "
-        f"({web['throughput']:.1f} of {bound:.1f}/s) | {verdict[0]} |",
-        f"| … vs task-per-node canvas | ≥ 5× | {ratio:.1f}× ({web['throughput']:.1f} vs "
-        f"{canvas['throughput']:.1f}/s) | {verdict[1]} |",
-        f"| *info:* CPU per request, canvas ÷ engine path (neighbours left out) | — | "
-        f"{_own_cpu(canvas) / _own_cpu(web):.1f}× ({_own_cpu(canvas):.0f} vs "
-        f"{_own_cpu(web):.0f} ms) | — |",
-        "",
-        reading(r, share, ratio),
-    ]
-    return "\n".join(lines)
-
-
-def reading(r: dict[str, Any], share: float, ratio: float) -> str:
-    inproc, web, canvas = r["inproc"], r["http"], r["canvas"]
-    cpu, cpus, engine_ms = web["cpu"], os.cpu_count() or 1, inproc["cpu_ms"]
-    serving = cpu["worker"] + cpu["web"] + cpu["redis"]
-    box_bound = cpus * 1000 / serving
-    one = r.get("http_c1")
-    one_text = (f", {one['throughput'] * inproc['mean_ms'] / 1000:.0%} with one slot and "
-                "a core left to the rest") if one else ""
-    return (
-        f"Reading: `home_feed` is CPU work ({engine_ms:.0f} ms CPU of {inproc['mean_ms']:.0f} "
-        f"ms in-process), so the pool bound counts {min(r['slots'], cpus)} cores doing "
-        "nothing but "
-        f"`Engine.run`. Through the app a request costs {serving:.0f} ms of CPU: "
-        f"{cpu['worker']:.0f} ms in the worker, {cpu['worker'] - engine_ms:.0f} ms more than "
-        "the engine alone (Celery's message and ack; `runs.logic.execute`'s read and write "
-        "of the run row with its items and statuses, and the finished-run notice), "
-        f"{cpu['web']:.0f} ms in the web process (auth, traffic resolution, the run insert, "
-        "the publish, and the blocking wait on the notice) and "
-        f"{cpu['redis']:.1f} ms in Redis. The worker's "
-        f"overhead alone caps even a dedicated worker host at "
-        f"{engine_ms / cpu['worker']:.0%} of the bound, and sharing {cpus} cores with the "
-        f"web tier caps this box at {box_bound:.0f}/s, of which {web['throughput']:.1f} is "
-        f"{web['throughput'] / box_bound:.0%}. Hence {share:.0%} of the pool bound here"
-        f"{one_text}; 85% needs the worker's overhead under "
-        f"{engine_ms * (1 / 0.85 - 1):.0f} ms per request and the web tier off the workers' "
-        f"cores. Unloaded, a request takes {r['http_1']['p50']:.0f} ms (p50) through the app "
-        f"against {inproc['p50_ms']:.0f} ms in-process: the queue hop and the run-row "
-        "insert and update. The canvas spends "
-        f"{canvas['cpu']['worker']:.0f} ms of worker CPU per request — a broker message, a "
-        f"stored result and a JSON round trip of the rows at each of {r['nodes']} nodes, a "
-        f"chord join at each of {r['levels']} levels — so the engine path serves "
-        f"{ratio:.1f}× its throughput (target 5×) at "
-        f"{r['canvas_1']['p50'] / r['http_1']['p50']:.1f}× lower unloaded latency."
-    )
 
 
 def run() -> str:

@@ -50,7 +50,9 @@ class Stack:
         argv = [sys.executable, "-m", "celery", "-A", "webapp.config", "worker", "-Q",
                 "serving", "-P", pool, "-c", str(concurrency), "--without-gossip",
                 "--without-mingle", "--without-heartbeat", "-l", "WARNING", *extra]
-        with service(argv, self.env, self.tmp / f"worker-{pool}-{concurrency}.log") as proc:
+        # A worker on the serving queue alone, as deployed (docker-compose.yml).
+        env = {**self.env, "LOOM_WORKER_AT_MOST_ONCE": "1"}
+        with service(argv, env, self.tmp / f"worker-{pool}-{concurrency}.log") as proc:
             _wait_ready(proc)
             yield proc
 
@@ -273,7 +275,7 @@ def drive_runs(stack: Stack, total: int, limit_s: float, clients: int = CLIENTS
         now = time.perf_counter()
         while len(inflight) < clients and sent < total and now - started < limit_s:
             ctx = contexts[sent % len(contexts)]
-            run = logic.start_recommendation(scene, ctx["user"]["id"], ctx)
+            run = logic.start_recommendation(scene, ctx["user"]["id"], ctx, keep_row=False)
             inflight[str(run.pk)] = time.perf_counter()
             sent += 1
         if not inflight:

@@ -5,6 +5,7 @@ Every problem is collected; nothing stops at the first one.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,7 @@ import networkx as nx
 from graphengine.document import Group, Node, Settings
 from graphengine.errors import Problem
 from operators import Operator, Registry, UnknownOperatorError
+from operators.params import ParamError
 from operators.ports import types_compatible
 
 
@@ -61,7 +63,7 @@ def check(
             classes[n.id] = cls
     for n, cls in zip(nodes, node_classes, strict=True):
         if cls is not None:
-            normalised, errors = cls.check_params(n.params)
+            normalised, errors = _check_params(n, cls)
             for e in errors:
                 where = f"params.{e.param}" if e.param else "params"
                 add(Problem(e.code, e.message, n.id, where))
@@ -75,6 +77,27 @@ def check(
                     None, "settings.output"))
     _check_shape(by_id, settings, out)
     return out
+
+
+def _check_params(n: Node, cls: type[Operator]) -> tuple[dict[str, Any], list[ParamError]]:
+    try:
+        normalised, errors = cls.check_params(n.params)
+    except RecursionError:  # params nested absurdly deep (JSON allows any depth)
+        return {}, [ParamError("too_deep", None, "parameters nest too deeply")]
+    if not errors and not _plain_json(normalised):
+        # An integer past ±1.8e308 in a float parameter becomes infinity: refused like
+        # the JSON number 1e400, or the KV form would hold a value it cannot read back.
+        errors = [ParamError("param_out_of_range", None,
+                             "a number is beyond the range of a float (±1.8e308)")]
+    return normalised, errors
+
+
+def _plain_json(value: Any) -> bool:
+    try:
+        json.dumps(value, allow_nan=False)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_ports(

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from webapp.monitoring import metrics
+from webapp.monitoring import scrape
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/", include("webapp.audit.urls")),
     path("api/", include("webapp.rollouts.urls")),
     path("api/", include("webapp.monitoring.urls")),
-    path("metrics", metrics.view, name="metrics"),  # Prometheus (DESIGN §7)
+    path("api/", include("webapp.events.urls")),
+    path("metrics", scrape.view, name="metrics"),  # Prometheus (DESIGN §7)
     path("", include("webapp.ui.urls")),
 ]

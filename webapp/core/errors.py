@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+import kombu.exceptions
+import redis.exceptions
 from django.db import DataError, connection, transaction
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
 from graphengine import GraphError
+
+log = logging.getLogger(__name__)
+# Redis (the task queue, and the notices, breakers and cache beside it) refused or did not
+# answer in time (settings: "Faults"): the client may retry; nothing here needs a restart.
+UNAVAILABLE = (kombu.exceptions.OperationalError, redis.exceptions.ConnectionError,
+               redis.exceptions.TimeoutError)
+RETRY_AFTER_S = 5
 
 
 def problem(code: str, message: str, node: str | None = None,
@@ -60,6 +70,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return error_response([problem("invalid_data", "The request holds a value that "
                                        "cannot be stored or looked up (e.g. a NUL "
                                        "character).")])
+    if isinstance(exc, UNAVAILABLE):
+        return _unavailable(exc)
+    if isinstance(exc, RecursionError) and "JSON" in str(exc):
+        # JSON nested deeper than the parser (or a later json.dumps) can recurse: the
+        # client's data. Any other RecursionError is a bug of ours and stays a 500.
+        return error_response([problem("too_deep", "The request nests values too deeply.")])
     response = drf_handler(exc, context)
     if response is None:
         return None
@@ -70,4 +86,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
                                             else exc.default_code, str(exc.detail))]}
     if response.status_code == status.HTTP_401_UNAUTHORIZED:
         response.data = {"errors": [problem("not_authenticated", "Sign in first.")]}
+    return response
+
+
+def _unavailable(exc: Exception) -> Response:
+    log.warning("queue_unavailable error=%r", exc)
+    response = error_response([problem("queue_unavailable", "The queue is unavailable, "
+                                       "retry shortly.")], status.HTTP_503_SERVICE_UNAVAILABLE)
+    response["Retry-After"] = str(RETRY_AFTER_S)
     return response

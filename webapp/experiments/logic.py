@@ -307,10 +307,11 @@ def resolve(scene: Scene, unit_id: str) -> Resolution:
             raise TrafficError([problem("no_production_version",
                                         f"scene '{scene.slug}' has no production version")],
                                409)
-        return config.resolve(canary.config_hash, canary.kv, unit_id, canary.version_id)
+        return config.resolve(canary.config_hash, canary.kv, unit_id, canary.version_id,
+                              canary.number)
     # The hash keys the memo, not the id: ids come back after a database is rebuilt,
     # contents never lie. A live rollout's canary swaps in its candidate (traffic.py).
-    return config.resolve(version.config_hash, version.kv, unit_id, version.pk)
+    return config.resolve(version.config_hash, version.kv, unit_id, version.pk, version.number)
 
 
 def check_assignment(scene: Scene, unit_id: str) -> dict[str, Any]:

@@ -63,7 +63,8 @@ class Resolution:
     overrides: Mapping[str, str | None]  # the merged overrides (what a run records)
     provenance: Mapping[str, str]  # overridden key -> layer slug
     version_id: Any = None  # the graph version served as the base
-    rollout: dict[str, Any] | None = None  # {rollout, arm, slot, version} during a rollout
+    rollout: dict[str, Any] | None = None  # {rollout, arm, slot} during a rollout
+    version_number: int | None = None
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ class TrafficConfig:
         self._lock = threading.Lock()
 
     def resolve(self, base_key: Hashable, base_kv: Mapping[str, str], unit_id: str,
-                version_id: Any = None) -> Resolution:
+                version_id: Any = None, version_number: int | None = None) -> Resolution:
         """`base_key` names `base_kv` (e.g. the version's hash) for the memo. During a
         rollout, a unit in the canary gets the candidate as its base instead."""
         rollout = None
@@ -124,6 +125,7 @@ class TrafficConfig:
             rollout = {"rollout": canary.rollout_id, "arm": arm, "slot": n}
             if arm == "canary":
                 base_key, base_kv, version_id = canary.config_hash, canary.kv, canary.version_id
+                version_number = canary.number
         assignment: dict[str, dict[str, Any]] = {}
         chosen: list[tuple[str, BucketRange]] = []
         for layer in self.layers:
@@ -142,7 +144,7 @@ class TrafficConfig:
                     self._merged.clear()
                 self._merged[memo_key] = merged
         return Resolution(assignment, merged.kv, merged.config_hash, merged.overrides,
-                          merged.provenance, version_id, rollout)
+                          merged.provenance, version_id, rollout, version_number)
 
 
 # -- ramps ------------------------------------------------------------------------------

@@ -29,11 +29,15 @@ log = logging.getLogger(__name__)
 RUN_TASKS = ("webapp.runs.tasks.serve_recommendation", "webapp.runs.tasks.execute_run")
 
 
-def record_lost(run_id: str, status: str, code: str, message: str) -> bool:
-    """Finish a run that is not finished yet; False when it was (the worker got there)."""
+def record_lost(run_id: str, status: str, code: str, message: str,
+                spec: dict[str, Any] | None = None) -> bool:
+    """Finish a run that is not finished yet; False when it was (the worker got there).
+    `spec`: the task's message for a run whose row only its worker was to write."""
     from webapp.runs import logic, notices
     from webapp.runs.models import Run
 
+    if spec is not None:
+        Run.objects.bulk_create([logic.from_spec(run_id, spec)], ignore_conflicts=True)
     updated = Run.objects.filter(pk=run_id).exclude(status__in=Run.FINISHED).update(
         status=status, finished_at=timezone.now(), errors=[problem(code, message)])
     if not updated:
@@ -56,6 +60,10 @@ def _why(exc: BaseException | None) -> tuple[str, str]:
     return "crashed", f"the run's task raised {type(exc).__name__}: {exc}"
 
 
+def _spec(args: Any) -> dict[str, Any] | None:
+    return args[1] if len(args) > 1 and isinstance(args[1], dict) else None
+
+
 @task_failure.connect
 def _task_failed(sender: Any = None, task_id: str | None = None,
                  exception: BaseException | None = None, args: Any = None, **_: Any) -> None:
@@ -63,7 +71,7 @@ def _task_failed(sender: Any = None, task_id: str | None = None,
         return
     code, message = _why(exception)
     try:
-        record_lost(str(args[0]), "failed", code, message)
+        record_lost(str(args[0]), "failed", code, message, _spec(args))
     except Exception:  # never let the bookkeeping take the worker's main process down
         log.exception("could not record the failure of run %s", args[0])
 
@@ -78,8 +86,9 @@ def _task_revoked(sender: Any = None, request: Any = None, terminated: bool = Fa
     try:
         if expired:
             record_lost(str(args[0]), "timeout", "expired",
-                        "the request's deadline passed before a worker took it")
+                        "the request's deadline passed before a worker took it", _spec(args))
         elif terminated:
-            record_lost(str(args[0]), "failed", "revoked", "the run's task was terminated")
+            record_lost(str(args[0]), "failed", "revoked", "the run's task was terminated",
+                        _spec(args))
     except Exception:
         log.exception("could not record the revocation of run %s", args[0])

@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from webapp.graphs.models import Graph, GraphVersion
 from webapp.scenes.models import Scene
@@ -59,7 +60,8 @@ class Run(models.Model):
     errors = models.JSONField(default=list, blank=True)  # [{code, node, field, message}]
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # When it was asked for: set by the web request even when the worker writes the row.
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

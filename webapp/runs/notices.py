@@ -16,8 +16,7 @@ from django.conf import settings
 
 log = logging.getLogger(__name__)
 KEEP_S = 60  # a notice nobody waited for expires
-_client: redis.Redis | None = None
-_made_for: tuple[int, str] = (0, "")
+_clients: dict[tuple[int, str, float], redis.Redis] = {}
 
 
 def in_use() -> bool:
@@ -27,13 +26,14 @@ def in_use() -> bool:
     return not app.conf.task_always_eager
 
 
-def _redis() -> redis.Redis:
-    global _client, _made_for
-    wanted = (os.getpid(), settings.REDIS_URL)  # a pool must not cross a fork
-    if _client is None or _made_for != wanted:
-        _client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=None)
-        _made_for = wanted
-    return _client
+def _redis(read_timeout_s: float) -> redis.Redis:
+    """A client per read timeout, so a hung Redis costs a waiter its deadline and a worker
+    a second, never a blocked thread."""
+    key = (os.getpid(), settings.REDIS_URL, read_timeout_s)  # a pool must not cross a fork
+    if key not in _clients:
+        _clients[key] = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1.0,
+                                             socket_timeout=read_timeout_s)
+    return _clients[key]
 
 
 def _key(run_id: str) -> str:
@@ -44,7 +44,7 @@ def post(run_id: str, payload: dict[str, Any]) -> None:
     if not in_use():
         return
     try:
-        pipe = _redis().pipeline(transaction=False)
+        pipe = _redis(1.0).pipeline(transaction=False)
         pipe.rpush(_key(run_id), json.dumps(payload))
         pipe.expire(_key(run_id), KEEP_S)
         pipe.execute()
@@ -57,7 +57,7 @@ def wait(run_id: str, timeout_s: float) -> dict[str, Any] | None:
     if timeout_s <= 0 or not in_use():
         return None
     try:
-        found = _redis().blpop([_key(run_id)], timeout=timeout_s)
+        found = _redis(round(timeout_s, 1) + 1.0).blpop([_key(run_id)], timeout=timeout_s)
     except redis.RedisError as exc:
         log.warning("run %s: could not wait for its notice (%s)", run_id, exc)
         return None

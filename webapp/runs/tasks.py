@@ -16,10 +16,11 @@ def execute_run(run_id: str) -> dict[str, Any]:
 
 
 @shared_task(soft_time_limit=10, time_limit=15, ignore_result=True)
-def serve_recommendation(run_id: str) -> None:
+def serve_recommendation(run_id: str, spec: dict[str, Any] | None = None) -> None:
     """A recommendation (serving queue); expires with its request's deadline. The waiting
-    request gets the outcome through runs.notices, so Celery stores no result."""
-    logic.execute(run_id)
+    request gets the outcome through runs.notices, so Celery stores no result. `spec`: the
+    run's row as the worker is to write it (see logic.start_recommendation)."""
+    logic.execute(run_id, spec)
 
 
 @shared_task

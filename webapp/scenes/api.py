@@ -59,9 +59,10 @@ class SceneViewSet(viewsets.ModelViewSet):
         scene = self.get_object()
         serializer = RecommendSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        queued = request.query_params.get("async") == "1"
         run = runs.start_recommendation(scene, serializer.validated_data["unit_id"],
-                                        serializer.validated_data["context"])
-        if request.query_params.get("async") == "1":
+                                        serializer.validated_data["context"], keep_row=queued)
+        if queued:
             return Response({"run_id": str(run.pk), "status": run.status}, status=202)
         outcome = runs.wait(run, runs.recommend_timeout())
         if outcome is None:

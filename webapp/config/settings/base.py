@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "webapp.audit",
     "webapp.rollouts",
     "webapp.monitoring",
+    "webapp.events",
     "webapp.ui",
     "axes",  # login rate limiting (see "Security" below)
 ]
@@ -99,6 +100,11 @@ LOGIN_REDIRECT_URL = "/app/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 REST_FRAMEWORK = {
+    "DEFAULT_PARSER_CLASSES": [
+        "webapp.core.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "webapp.core.authentication.ThrottledTokenAuthentication",
@@ -131,6 +137,27 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
 CELERY_RESULT_EXPIRES = 3600
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # latency-sensitive: no task waits behind another
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Faults. A killed pool child's acks_late tasks (test runs, replays) are requeued at once; a
+# whole worker gone leaves them unacknowledged in Redis, handed out again once older than
+# the visibility timeout (when a worker starts, or at its sweep every ~100 s). It must exceed
+# the longest such task (a replay's hard limit, 660 s), or a running one is handed out twice.
+# Redis down or hung: a request gives up queueing at once or within ~3 s (one retry after a
+# socket timeout) with a 503 (webapp/core/errors.py), not a hang; workers reconnect alone.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("LOOM_BROKER_VISIBILITY_TIMEOUT_S", default=3600),
+    "socket_connect_timeout": 1.0,
+    "socket_timeout": 1.0,  # Redis answers a publish or an ack in microseconds
+}
+# A worker that serves only the `serving` queue runs with LOOM_WORKER_AT_MOST_ONCE=1:
+# messages leave Redis when taken, without the unacked bookkeeping (two Redis transactions
+# per message, half of a prefork worker's own CPU per task; BENCHMARKS.md "Serving"). A
+# recommendation lost with its worker is a timeout either way; the acks_late tasks of the
+# `default` queue need the bookkeeping, so a worker consuming that queue must keep it.
+if env.bool("LOOM_WORKER_AT_MOST_ONCE", default=False):
+    CELERY_BROKER_TRANSPORT_OPTIONS["ack_emulation"] = False
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.2,
+                                    "interval_step": 0.2, "interval_max": 0.2}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1.0  # the result backend's
 CELERY_BEAT_SCHEDULE = {
     "prune-runs": {"task": "webapp.runs.tasks.prune_runs", "schedule": 3600.0},
     "watch-rollouts": {"task": "webapp.rollouts.tasks.watch_rollouts",
@@ -168,6 +195,27 @@ LOOM_MODEL_DIR = Path(env("LOOM_MODEL_DIR", default=str(BASE_DIR / "build" / "mo
 # `Authorization: Bearer <token>`; without one, only these addresses or networks may scrape.
 LOOM_METRICS_TOKEN = env("LOOM_METRICS_TOKEN", default="")
 LOOM_METRICS_ALLOW_FROM = env.list("LOOM_METRICS_ALLOW_FROM", default=[])
+# Behaviour events (webapp/events): POST /api/events/ appends them to a Redis stream; the
+# `consume_events` task (beat, every LOOM_EVENTS_CONSUME_INTERVAL_S) reads them with the
+# consumer group `features` and folds them into the feature store (operators/behaviour/)
+# under LOOM_EVENTS_PREFIX, which the features.* operators read. Past LOOM_EVENTS_MAX_BACKLOG
+# events waiting (unread or unacknowledged), POST answers 429. LOOM_EVENTS_HANDLERS: dotted
+# paths of `handler(events)` callables run on every consumed batch after the feature store.
+LOOM_EVENTS_STREAM = env("LOOM_EVENTS_STREAM", default="beh:events")
+LOOM_EVENTS_PREFIX = env("LOOM_EVENTS_PREFIX", default="beh:")
+LOOM_EVENTS_BATCH_LIMIT = env.int("LOOM_EVENTS_BATCH_LIMIT", default=1000)
+LOOM_EVENTS_MAX_BACKLOG = env.int("LOOM_EVENTS_MAX_BACKLOG", default=200_000)
+LOOM_EVENTS_RETRY_AFTER_S = env.int("LOOM_EVENTS_RETRY_AFTER_S", default=5)
+LOOM_EVENTS_DEDUPE_TTL_S = env.int("LOOM_EVENTS_DEDUPE_TTL_S", default=86_400)
+LOOM_EVENTS_READ_BATCH = env.int("LOOM_EVENTS_READ_BATCH", default=500)
+LOOM_EVENTS_CONSUME_INTERVAL_S = env.float("LOOM_EVENTS_CONSUME_INTERVAL_S", default=1.0)
+LOOM_EVENTS_CONSUME_BUDGET_S = env.float("LOOM_EVENTS_CONSUME_BUDGET_S", default=2.0)
+LOOM_EVENTS_CLAIM_IDLE_MS = env.int("LOOM_EVENTS_CLAIM_IDLE_MS", default=60_000)
+LOOM_EVENTS_MAX_DELIVERIES = env.int("LOOM_EVENTS_MAX_DELIVERIES", default=5)
+LOOM_EVENTS_HANDLERS = env.list("LOOM_EVENTS_HANDLERS", default=[])
+CELERY_BEAT_SCHEDULE["consume-events"] = {
+    "task": "webapp.events.tasks.consume_events", "schedule": LOOM_EVENTS_CONSUME_INTERVAL_S,
+    "options": {"expires": LOOM_EVENTS_CONSUME_INTERVAL_S * 5}}
 
 LOGGING = {
     "version": 1,

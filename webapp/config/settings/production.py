@@ -13,5 +13,7 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # One cache for every web process: the token-attempt counter (webapp/core/authentication.py)
 # must see the failures of all of them.
+# Timeouts: a hung Redis must fail a request (503), never hold a web thread.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                      "LOCATION": env("CACHE_URL", default=REDIS_URL)}}  # noqa: F405
+                      "LOCATION": env("CACHE_URL", default=REDIS_URL),  # noqa: F405
+                      "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}

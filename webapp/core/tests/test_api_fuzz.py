@@ -18,7 +18,8 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
 
 @pytest.fixture
-def admin_headers(db: Any) -> Iterator[dict[str, str]]:
+def admin_headers(db: Any, web_redis: str) -> Iterator[dict[str, str]]:
+    """(The embedded Redis: event ingestion writes there, and no route may need another.)"""
     from webapp.graphs import logic
 
     admin = make_user("fuzz_admin", "admin")

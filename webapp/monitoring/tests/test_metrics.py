@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import redis
+from django.conf import settings
 from django.test import Client
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -101,7 +102,7 @@ def test_every_process_writing_to_the_directory_is_counted(open_to_tests: None) 
             f"assert os.environ['{ENV}'] == metrics.DIR; "
             f"metrics.RUNS.labels(*{labels!r}).inc(2)")
     child = subprocess.run([sys.executable, "-c", code], env=dict(os.environ),
-                           cwd=metrics.settings.BASE_DIR, capture_output=True, timeout=60)
+                           cwd=settings.BASE_DIR, capture_output=True, timeout=60)
     assert child.returncode == 0, child.stderr.decode()
     found = scrape()
     assert value(found, "loom_runs_total", kind="serve", scene="two-processes",

@@ -63,7 +63,11 @@ class Command(BaseCommand):
                          "-s", str(build / "celerybeat-schedule")],
                 "web": [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
             }
-            running = {name: subprocess.Popen(cmd, env=env, cwd=settings.BASE_DIR)
+            # Worker and beat never need DEBUG, whose per-connection query log grows a
+            # long-running worker by kilobytes per request (BENCHMARKS.md "Load").
+            quiet = {**env, "DJANGO_DEBUG": "0"}
+            running = {name: subprocess.Popen(cmd, env=env if name == "web" else quiet,
+                                              cwd=settings.BASE_DIR)
                        for name, cmd in procs.items()}
             stack.callback(self._stop, running)
             self.stdout.write(self.style.SUCCESS(

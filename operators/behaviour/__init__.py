@@ -1,0 +1,1 @@
+"""Behaviour: user events, the base features computed from them, read by `features.*`."""

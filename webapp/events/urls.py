@@ -1,0 +1,5 @@
+from django.urls import path
+
+from webapp.events.api import EventsView
+
+urlpatterns = [path("events/", EventsView.as_view(), name="events")]
