@@ -9,7 +9,7 @@ FRONT_DIST  := frontend/dist/index.html
 FRONT_SRC   := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html \
                frontend/vite.config.ts frontend/tsconfig.json
 
-.PHONY: install run demo test lint typecheck unit frontend frontend-check browser bench load clean
+.PHONY: install run demo test lint typecheck unit frontend frontend-check browser compose bench load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Loom needs Python 3.11+"'
@@ -44,6 +44,13 @@ browser:
 	    echo "Installing Debian's chromium for the end-to-end tests"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# tests/test_deployment.py runs `docker-compose config` on docker-compose.yml: Debian's
+# docker-compose checks the file without a Docker daemon.
+compose:
+	@command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1 || { \
+	    echo "Installing Debian's docker-compose to check docker-compose.yml"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose; }
+
 run: $(STAMP) frontend
 	$(PY) manage.py loom_run
 
@@ -56,7 +63,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
-unit: $(STAMP) frontend browser
+unit: $(STAMP) frontend browser compose
 	$(VENV)/bin/pytest -q
 
 test: lint typecheck frontend-check unit

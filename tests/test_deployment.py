@@ -1,4 +1,5 @@
-"""The production shape in docker-compose.yml (no Docker engine here: checked as data)."""
+"""The production shape in docker-compose.yml: checked as data, and by `docker-compose config`
+(Debian's docker-compose, which `make test` installs; no Docker engine is needed)."""
 
 import shutil
 import subprocess
