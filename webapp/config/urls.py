@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/", include("webapp.rollouts.urls")),
     path("api/", include("webapp.monitoring.urls")),
     path("api/", include("webapp.events.urls")),
+    path("api/", include("webapp.cep.urls")),
     path("metrics", scrape.view, name="metrics"),  # Prometheus (DESIGN §7)
     path("", include("webapp.ui.urls")),
 ]

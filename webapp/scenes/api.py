@@ -57,6 +57,10 @@ class SceneViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["post"])
     def recommend(self, request: Request, slug: str | None = None) -> Any:
         scene = self.get_object()
+        if scene.kind == Scene.Kind.RULES:
+            return error_response([problem(
+                "rules_scene", f"scene '{scene.slug}' is a rule set: it runs on behaviour "
+                "events (POST /api/events/), not on recommend requests")], 409)
         serializer = RecommendSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         queued = request.query_params.get("async") == "1"

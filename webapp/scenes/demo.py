@@ -1,5 +1,5 @@
 """Load the demo: the synthetic catalogue into Redis, the home_feed graph as version 1 of
-the `home_feed` scene, and one user per role."""
+the `home_feed` scene, the `cart_rescue` rule scene (CEP), and one user per role."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from operators.demo.catalogue import DAY, generate
 from operators.demo.load import load
 from operators.demo.make_onnx_model import build_model
 from operators.demo.scene import home_feed_document
+from webapp.cep.demo import cart_rescue_document
 from webapp.core.roles import ADMIN, ROLES
 from webapp.graphs import logic as graphs
 from webapp.graphs.models import Graph
@@ -44,8 +45,24 @@ def load_demo(redis_url: str | None = None, users: bool = True,
                 graph, author, "demo")
         scene, _ = Scene.objects.update_or_create(
             slug="home_feed", defaults={"name": "Home feed", "production_version": version})
+        rules = _rule_scene(author, "cart_rescue", "Cart rescue", cart_rescue_document())
     return {"catalogue": counts, "scene": scene.slug, "version": version.number,
-            "users": people, "password": DEMO_PASSWORD}
+            "rules": rules.slug, "users": people, "password": DEMO_PASSWORD}
+
+
+def _rule_scene(author: Any, slug: str, name: str, document: dict[str, Any]) -> Scene:
+    """A rule scene (webapp/cep) serving `document`, whose graph is reused while unchanged."""
+    graph = Graph.objects.filter(name=document["name"]).order_by("id").first()
+    if graph is None or graph.document != document:
+        graph = graphs.create_graph(author, document, f"The demo rule set {slug}")
+        version = graphs.snapshot(graph, author, "demo")
+    else:
+        version = graph.versions.order_by("-number").first() or graphs.snapshot(
+            graph, author, "demo")
+    scene, _ = Scene.objects.update_or_create(
+        slug=slug, defaults={"name": name, "kind": Scene.Kind.RULES,
+                             "production_version": version})
+    return scene
 
 
 def _users() -> list[str]:

@@ -22,10 +22,18 @@ class SceneSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Scene
-        fields = ["id", "slug", "name", "description", "production_version", "production_hash",
+        fields = ["id", "slug", "name", "description", "kind", "production_version",
+                  "production_hash",
                   "production_number", "release_windows", "release_timezone", "release_open",
                   "updated_at"]
         read_only_fields = ["production_version"]
+
+    def validate_kind(self, value: str) -> str:
+        # A version made for one kind means nothing to the other (a rule graph has no items).
+        if self.instance is not None and value != self.instance.kind:
+            raise serializers.ValidationError("the kind of a scene cannot change; make a new "
+                                              "scene")
+        return value
 
     def validate_release_windows(self, value: Any) -> Any:
         try:

@@ -29,7 +29,8 @@ def test_core_modules_import_no_web_framework() -> None:
 
 def test_imports_without_django_settings() -> None:
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    code = ("import sys, webapp.cep, webapp.cep.redis_store; "
+    code = ("import sys, webapp.cep, webapp.cep.redis_store, webapp.cep.operators, "
+            "webapp.cep.ruleset; "
             "assert not any(m.split('.')[0] in ('django', 'celery') for m in sys.modules)")
     root = Path(__file__).resolve().parents[3]
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=root)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "webapp.rollouts",
     "webapp.monitoring",
     "webapp.events",
+    "webapp.cep",
     "webapp.ui",
     "axes",  # login rate limiting (see "Security" below)
 ]
@@ -121,6 +122,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Graphs, operators, scenes and runs of the Loom recommendation engine.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+}
+# Choice sets whose field names other models share ("kind", "status"): named, not hashed.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "SceneKindEnum": "webapp.scenes.models.Scene.Kind",
+    "MatchStatusEnum": "webapp.cep.models.Match.Status",
+    "RunKindEnum": "webapp.runs.models.Run.Kind",
+    "RunStatusEnum": "webapp.runs.models.Run.Status",
 }
 
 # Redis: the Celery broker and result backend, and the data the demo operators read.
@@ -212,10 +220,18 @@ LOOM_EVENTS_CONSUME_INTERVAL_S = env.float("LOOM_EVENTS_CONSUME_INTERVAL_S", def
 LOOM_EVENTS_CONSUME_BUDGET_S = env.float("LOOM_EVENTS_CONSUME_BUDGET_S", default=2.0)
 LOOM_EVENTS_CLAIM_IDLE_MS = env.int("LOOM_EVENTS_CLAIM_IDLE_MS", default=60_000)
 LOOM_EVENTS_MAX_DELIVERIES = env.int("LOOM_EVENTS_MAX_DELIVERIES", default=5)
-LOOM_EVENTS_HANDLERS = env.list("LOOM_EVENTS_HANDLERS", default=[])
+LOOM_EVENTS_HANDLERS = env.list("LOOM_EVENTS_HANDLERS", default=["webapp.cep.handler.handle"])
 CELERY_BEAT_SCHEDULE["consume-events"] = {
     "task": "webapp.events.tasks.consume_events", "schedule": LOOM_EVENTS_CONSUME_INTERVAL_S,
     "options": {"expires": LOOM_EVENTS_CONSUME_INTERVAL_S * 5}}
+# CEP rule scenes (webapp/cep): the events handler above matches each batch against them;
+# beat's tick (every LOOM_CEP_TICK_INTERVAL_S) fires absences whose deadline passed. Their
+# state lives in Redis under LOOM_CEP_PREFIX<scene>.
+LOOM_CEP_PREFIX = env("LOOM_CEP_PREFIX", default="cep:")
+LOOM_CEP_TICK_INTERVAL_S = env.float("LOOM_CEP_TICK_INTERVAL_S", default=1.0)
+CELERY_BEAT_SCHEDULE["advance-rules"] = {
+    "task": "webapp.cep.tasks.advance_rules", "schedule": LOOM_CEP_TICK_INTERVAL_S,
+    "options": {"expires": LOOM_CEP_TICK_INTERVAL_S * 5}}
 
 LOGGING = {
     "version": 1,

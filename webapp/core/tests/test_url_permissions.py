@@ -25,10 +25,12 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from webapp.audit.models import AuditEntry
+from webapp.cep.models import Match
 from webapp.conftest import Personas
 from webapp.experiments.tests.conftest import make_experiment, make_layer
 from webapp.graphs.models import Graph, GraphVersion
@@ -132,10 +134,12 @@ def objects(people: Personas, scene: Scene) -> dict[str, Any]:
     Recording.objects.create(scene=scene, version=scene.production_version, unit_id="u1")
     Replay.objects.create(rollout=rollout, requested_by=people.author)
     Token.objects.create(user=people.author)
+    match = Match.objects.create(match_id="m1", scene=scene, rule="r", kind="count",
+                                 unit_id="u1", match_ts=0, detected_at=timezone.now())
     return {"graphs": graph, "versions": GraphVersion.objects.first(), "scenes": scene,
             "layers": layer, "experiments": experiment,
             "buckets": experiment.buckets.first(), "rollouts": rollout, "runs": run,
-            "audit": AuditEntry.objects.first()}
+            "audit": AuditEntry.objects.first(), "matches": match}
 
 
 def _value(objects: dict[str, Any], name: str, before: str) -> str:

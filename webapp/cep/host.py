@@ -1,0 +1,91 @@
+"""The `cep` resource rule graphs' actions call (webapp.cep.operators.CepHost), and what it
+does once the graph has run.
+
+Operators run inside the engine's event loop, where Django's ORM refuses to run; so
+`action.record` and `action.run_graph` only note what they want here (run_graph picks its
+run id up front, to return it) and the handler carries it out after the run, in plain sync
+code: the records go into the Match row, the recommendations are queued.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from webapp.core.errors import Refusal, problem
+from webapp.experiments import logic as experiments
+from webapp.runs.models import Run
+from webapp.scenes.models import Scene
+
+
+def jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str))
+
+
+@dataclass
+class Queued:
+    scene: str
+    unit_id: str
+    context: dict[str, Any]
+    run_id: str
+
+
+@dataclass
+class ActionHost:
+    """One per match. `scenes`: the recommend scenes' slugs (read once per batch), so an
+    unknown target fails its node at once."""
+
+    scenes: Collection[str]
+    records: list[dict[str, Any]] = field(default_factory=list)
+    queued: list[Queued] = field(default_factory=list)
+
+    def record(self, label: str, data: Mapping[str, Any]) -> dict[str, Any]:
+        self.records.append({"label": label, "data": jsonable(dict(data))})
+        return {"label": label, "recorded": True}
+
+    def run_graph(self, scene: str, unit_id: str, context: Mapping[str, Any]) -> str:
+        if scene not in self.scenes:
+            raise LookupError(f"no recommend scene '{scene}'")
+        run_id = str(uuid.uuid4())
+        self.queued.append(Queued(scene, unit_id, jsonable(dict(context)), run_id))
+        return run_id
+
+    def queue_all(self) -> dict[str, str]:
+        """Queue what run_graph asked for: run id → "queued" or why it was refused."""
+        outcome = {}
+        for item in self.queued:
+            try:
+                queue_recommendation(item.scene, item.unit_id, item.context, item.run_id)
+                outcome[item.run_id] = "queued"
+            except (Refusal, Scene.DoesNotExist) as exc:
+                outcome[item.run_id] = str(exc) or "refused"
+        return outcome
+
+
+def queue_recommendation(slug: str, unit_id: str, context: dict[str, Any],
+                         run_id: str) -> Run:
+    """As `runs.logic.start_recommendation(keep_row=True)`, with the run id given: the
+    action returned it before the row could be written. Nobody waits for the answer, so
+    the task does not expire with a request deadline."""
+    from webapp.runs.tasks import serve_recommendation
+
+    scene = Scene.objects.select_related("production_version", "traffic_revision").get(
+        slug=slug)
+    if scene.kind != Scene.Kind.RECOMMEND:
+        raise Refusal([problem("rules_scene", f"scene '{slug}' is a rule set, not a "
+                               "recommend scene")], 409)
+    traffic = experiments.resolve(scene, unit_id)
+    rollout = traffic.rollout or {}
+    run = Run(id=run_id, kind=Run.Kind.SERVE, scene=scene, version_id=traffic.version_id,
+              config_hash=traffic.config_hash, unit_id=unit_id,
+              overrides=dict(traffic.overrides), assignment=traffic.assignment,
+              rollout_id=rollout.get("rollout"), arm=rollout.get("arm", ""),
+              context={**context, "unit_id": unit_id}, created_at=timezone.now())
+    run.save(force_insert=True)
+    serve_recommendation.apply_async(args=[str(run.pk)])
+    return run
