@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from typing import Any
 
 MASK = "***"
 _SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE|CREDENTIAL|"
@@ -97,3 +98,12 @@ def redact(text: str) -> str:
     if "=" in text:
         text = _QUERY_SECRET.sub(lambda m: m["head"] + MASK, text)
     return text
+
+
+def webhook_problems(params: dict[str, Any]) -> list[str]:
+    """A webhook operator's `url` and `token_env`: a token by environment name only, never
+    a password in the URL."""
+    problems = [p for p in [env_name_problem("token_env", params["token_env"])] if p]
+    if url_has_password(params["url"]):
+        problems.append("`url` holds a password: send a token named in `token_env`")
+    return problems

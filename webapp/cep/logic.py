@@ -23,7 +23,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import redis
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -38,7 +37,7 @@ from webapp.cep.models import Match as MatchRow
 from webapp.cep.redis_store import RedisStore
 from webapp.cep.ruleset import RuleSet
 from webapp.cep.store import wall_ms
-from webapp.core import engine
+from webapp.core import engine, redis_client
 from webapp.core.errors import Refusal
 from webapp.experiments import logic as experiments
 from webapp.experiments.traffic import Resolution
@@ -52,16 +51,7 @@ _CACHE_SIZE = 256
 
 _lock = threading.Lock()
 _rulesets: dict[tuple[Any, ...], RuleSet] = {}
-_clients: dict[tuple[int, str], redis.Redis] = {}
-
-
-def _redis() -> redis.Redis:
-    key = (os.getpid(), settings.REDIS_URL)  # a connection pool must not cross a fork
-    if key not in _clients:
-        _clients.clear()
-        _clients[key] = redis.Redis.from_url(settings.REDIS_URL, decode_responses=True,
-                                             socket_timeout=5)
-    return _clients[key]
+_redis = redis_client.client
 
 
 def prefix(scene: Scene) -> str:

@@ -37,7 +37,7 @@ from operators.context import Context
 from operators.expressions import CelExpression, ExpressionError, evaluate
 from operators.library.trigger import COOLDOWN, TriggerError
 from operators.params import Param
-from operators.secrets import SecretError, env_name_problem, read_secret, url_has_password
+from operators.secrets import SecretError, read_secret, webhook_problems
 from operators.templates import Template, render
 from webapp.cep.rule import (
     MAX_COUNT,
@@ -256,10 +256,7 @@ class MatchWebhook(_Remote):
 
     @classmethod
     def cross_check(cls, params: dict[str, Any]) -> list[str]:
-        problems = [p for p in [env_name_problem("token_env", params["token_env"])] if p]
-        if url_has_password(params["url"]):
-            problems.append("`url` holds a password: send a token named in `token_env`")
-        return problems
+        return webhook_problems(params)
 
     async def run(self, ctx: Context) -> dict[str, Any]:
         url = render(self.url, lambda p: None if (v := ctx.get(p)) is None

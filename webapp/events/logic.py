@@ -37,6 +37,7 @@ from django.utils.module_loading import import_string
 from operators.behaviour.event import Event
 from operators.behaviour.store import FeatureStore, StoreConfig
 from operators.behaviour.windows import DAY_MS
+from webapp.core import redis_client
 from webapp.core.errors import Refusal, problem
 from webapp.events.stream import BacklogFull, Entry, EventStream
 
@@ -45,16 +46,7 @@ MAX_ATTRIBUTES_BYTES = 4096  # an event's attributes as JSON
 MAX_PROBLEMS = 100  # listed per refused batch
 Handler = Callable[[list[Event]], Any]
 
-_clients: dict[tuple[int, str], redis.Redis] = {}
-
-
-def _redis() -> redis.Redis:
-    key = (os.getpid(), settings.REDIS_URL)  # a connection pool must not cross a fork
-    if key not in _clients:
-        _clients.clear()
-        _clients[key] = redis.Redis.from_url(settings.REDIS_URL, decode_responses=True,
-                                             socket_timeout=5)
-    return _clients[key]
+_redis = redis_client.client
 
 
 def event_stream() -> EventStream:
