@@ -1,8 +1,9 @@
-"""Read-only API of rule scenes; every role reads.
+"""API of rule scenes; every role reads, and may simulate (it writes nothing).
 
 GET /api/cep/matches/ (?scene=<slug>&rule=&unit_id=&kind=&status=&arm=)   matches, newest first
 GET /api/cep/matches/<id>/
 GET /api/cep/scenes/<slug>/rules/   the production version's compiled rules and problems
+POST /api/cep/simulate/             a graph document over a list of events (webapp.cep.simulate)
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from webapp.cep import logic
 from webapp.cep.models import Match
-from webapp.cep.serializers import MatchSerializer
+from webapp.cep.serializers import MatchSerializer, SimulateSerializer
 from webapp.scenes.models import Scene
 
 
@@ -46,3 +48,17 @@ class SceneRulesView(APIView):
         scene = get_object_or_404(Scene.objects.select_related("production_version"),
                                   slug=slug)
         return Response(logic.compiled_rules(scene))
+
+
+class SimulateViewSet(viewsets.ViewSet):
+    read_actions = ("simulate",)  # writes nothing: every role may simulate, as validate
+
+    @extend_schema(request=SimulateSerializer, responses=OpenApiTypes.OBJECT)
+    @action(detail=False, methods=["post"])
+    def simulate(self, request: Request) -> Response:
+        """Which rules of a graph document match a list of events, for which units, and
+        which actions each match would run. Nothing is fired, sent or stored."""
+        serializer = SimulateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        return Response(logic.simulate(data["document"], data["events"], data.get("until_ms")))

@@ -67,6 +67,26 @@ class ActionHost:
         return outcome
 
 
+class TrialHost(ActionHost):
+    """The `cep` resource of an editor's test run: record shows what it would keep, and
+    run_graph checks its target scene but queues nothing (there is no match to act on)."""
+
+    NOT_QUEUED = "test run: not queued"
+
+    def run_graph(self, scene: str, unit_id: str, context: Mapping[str, Any]) -> str:
+        super().run_graph(scene, unit_id, context)
+        return self.NOT_QUEUED
+
+    @classmethod
+    def for_plan(cls, op_names: Collection[str]) -> TrialHost | None:
+        """A host when the graph has a node that needs one (its scenes read here: the
+        operators run in the engine's loop, where the ORM may not)."""
+        if not {"action.record", "action.run_graph"} & set(op_names):
+            return None
+        return cls(set(Scene.objects.filter(kind=Scene.Kind.RECOMMEND)
+                       .values_list("slug", flat=True)))
+
+
 def queue_recommendation(slug: str, unit_id: str, context: dict[str, Any],
                          run_id: str) -> Run:
     """As `runs.logic.start_recommendation(keep_row=True)`, with the run id given: the

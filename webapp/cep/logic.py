@@ -31,16 +31,20 @@ from graphengine import GraphError, RunResult
 from operators import Context, Dataset
 from operators.behaviour.event import Event
 from webapp.cep import ruleset
+from webapp.cep import simulate as simulation
 from webapp.cep.host import ActionHost, jsonable
 from webapp.cep.matcher import Match
 from webapp.cep.models import Match as MatchRow
+from webapp.cep.operators import PATTERNS
 from webapp.cep.redis_store import RedisStore
 from webapp.cep.ruleset import RuleSet
-from webapp.cep.store import wall_ms
+from webapp.cep.store import MemoryStore, wall_ms
 from webapp.core import engine, redis_client
-from webapp.core.errors import Refusal
+from webapp.core.errors import Refusal, problem
+from webapp.events import logic as events_logic
 from webapp.experiments import logic as experiments
 from webapp.experiments.traffic import Resolution
+from webapp.graphs import logic as graphs
 from webapp.monitoring import breakers, metrics
 from webapp.runs.models import Run
 from webapp.scenes.models import Scene
@@ -205,21 +209,11 @@ def _recommend_scenes() -> set[str]:
     return set(Scene.objects.filter(kind=Scene.Kind.RECOMMEND).values_list("slug", flat=True))
 
 
-def match_context(scene: Scene, rules: RuleSet, match: Match,
-                  events: list[dict[str, Any]]) -> dict[str, Any]:
-    last = events[-1] if events else {}
-    return {"unit_id": match.unit_id, "scene": scene.slug,
-            "unit": {"id": match.unit_id, "attributes": last.get("attributes", {})},
-            "match": {**match.to_dict(), "pattern": rules.patterns[match.rule_id].fingerprint,
-                      "events": events},
-            "event": last}
-
-
 def _fire(scene: Scene, rules: RuleSet, traffic: Resolution, match: Match,
           targets: set[str], known: dict[str, Event]) -> str:
     """Run the rule graph for one match; returns what happened (a stats key)."""
     events = _events_of(scene, match, known)
-    context = match_context(scene, rules, match, events)
+    context = ruleset.match_context(scene.slug, rules, match, events)
     if not rules.patterns[match.rule_id].in_segment(Context(context)):
         return "out_of_segment"
     rollout = traffic.rollout or {}
@@ -301,6 +295,26 @@ def _finish_run(run: Run, result: RunResult) -> None:
     run.save(force_insert=True)
 
 
+# -- simulation -----------------------------------------------------------------------------
+
+
+def simulate(document: Any, raw_events: list[Any], until_ms: int | None) -> dict[str, Any]:
+    """A graph document (saved or not) over a list of events: see webapp.cep.simulate.
+    Invalid events are a Refusal; a graph that does not validate reports its problems."""
+    if len(raw_events) > simulation.MAX_EVENTS:
+        raise Refusal([problem("too_many_events", f"At most {simulation.MAX_EVENTS:,} events "
+                               f"per simulation (got {len(raw_events):,}).", field="events")])
+    parsed, problems = events_logic.validate_events(raw_events)
+    if problems:
+        raise Refusal(events_logic.shortened(problems))
+    checked = graphs.check_document(document)
+    if checked.graph is None:
+        return simulation.Simulation(ruleset.broken("", checked.errors,
+                                                    MemoryStore())).to_dict()
+    plan = engine.get_engine().compile(checked.graph)
+    return simulation.simulate(plan, parsed, until_ms).to_dict()
+
+
 # -- reading --------------------------------------------------------------------------------
 
 
@@ -319,6 +333,22 @@ def compiled_rules(scene: Scene) -> dict[str, Any]:
                                           version.pk, None, version.number))
     return {"scene": scene.slug, "version": version.number, "graph_hash": version.config_hash,
             "rules": rules.describe(), "problems": rules.problems, "warnings": rules.warnings}
+
+
+def kind_problems(scene: Scene, op_names: Iterable[str]) -> list[dict[str, Any]]:
+    """Why a graph cannot serve this scene: a rule scene needs pattern nodes, and a pattern
+    node in a recommend scene would never see a match."""
+    patterns = {op.name for op in PATTERNS}
+    found = sorted(patterns & set(op_names))
+    if scene.kind == Scene.Kind.RULES and not found:
+        return [problem("not_a_rule_graph", f"scene '{scene.slug}' is a rule set and this "
+                        "graph has no pattern node (cep.sequence, cep.count, cep.absence): "
+                        "it would never fire", field="version")]
+    if scene.kind == Scene.Kind.RECOMMEND and found:
+        return [problem("rule_graph", f"this graph has pattern nodes ({', '.join(found)}): "
+                        f"it is a rule set, and scene '{scene.slug}' serves recommendations; "
+                        "release it to a scene of kind 'rules'", field="version")]
+    return []
 
 
 def reset() -> None:

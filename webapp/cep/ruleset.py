@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphengine import Plan
-from webapp.cep.matcher import STATE_MARGIN_MS, Matcher
+from webapp.cep.matcher import STATE_MARGIN_MS, Match, Matcher
 from webapp.cep.operators import Pattern
 from webapp.cep.rule import Rule, RuleError
 from webapp.cep.store import StateStore
@@ -59,6 +59,17 @@ class RuleSet:
                                          "match": {"rule_id": rule.id,
                                                    "pattern": node.fingerprint}}})
         return out
+
+
+def match_context(scene: str, rules: RuleSet, match: Match,
+                  events: list[dict[str, Any]]) -> dict[str, Any]:
+    """The context a rule graph runs with for one match (see webapp.cep.operators)."""
+    last = events[-1] if events else {}
+    return {"unit_id": match.unit_id, "scene": scene,
+            "unit": {"id": match.unit_id, "attributes": last.get("attributes", {})},
+            "match": {**match.to_dict(), "pattern": rules.patterns[match.rule_id].fingerprint,
+                      "events": events},
+            "event": last}
 
 
 def _problem(code: str, message: str, node: str | None = None) -> dict[str, Any]:

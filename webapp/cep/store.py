@@ -100,6 +100,11 @@ class MemoryStore:
             ready = sorted((t, pair) for pair, t in self._due.items() if t <= now_ms)
             return [pair for _, pair in ready[:limit]]
 
+    def next_due(self) -> int | None:
+        """The earliest due time in the index (a simulation ticks exactly then)."""
+        with self._lock:
+            return min(self._due.values(), default=None)
+
     def sweep(self) -> int:
         """Forget expired states and fired ids; returns how many entries went."""
         with self._lock:

@@ -62,16 +62,19 @@ def compile_kv(kv: Mapping[str, str]) -> Plan:
 def run(plan: Plan, context: Mapping[str, Any], *, serial: bool = False,
         run_id: str | None = None, tape: Tape | None = None,
         replay: bool = False, breakers: Breakers | None = None,
-        scope: str | None = None) -> RunResult:
+        scope: str | None = None, extra: Mapping[str, Any] | None = None) -> RunResult:
     """With a `tape`, every resource call is recorded on it, or, with `replay`, answered
     from it without touching the real clients. `breakers` / `scope`: the circuit breakers
-    guarding the nodes (webapp.monitoring) and whose they are (the scene)."""
+    guarding the nodes (webapp.monitoring) and whose they are (the scene). `extra`: more
+    resources for this run only (never recorded), e.g. rule graphs' `cep` host."""
     clients = resources()
     if tape is not None:
         clients = recording.replaying(clients, tape) if replay else recording.recording(
             clients, tape)
         if replay:  # HTTP operators fall back to their own client when no shared one is
             clients.setdefault("http", _offline_http())  # given: a replay must not call out
+    if extra:
+        clients = {**clients, **extra}
     return get_engine().run(plan, context, serial=serial, resources=clients, run_id=run_id,
                             breakers=breakers, scope=scope)
 

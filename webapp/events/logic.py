@@ -75,6 +75,37 @@ def _unavailable(exc: redis.RedisError) -> Refusal:
 
 # -- ingestion -------------------------------------------------------------------------------
 
+def validate_events(raw: list[Any], ahead_ms: int | None = None
+                    ) -> tuple[list[Event], list[dict[str, Any]]]:
+    """The valid events of a list, and a problem per invalid field (`events[3].ts`).
+    `ahead_ms`: the latest `ts` accepted (ingestion refuses events from the future)."""
+    events: list[Event] = []
+    problems: list[dict[str, Any]] = []
+    for i, item in enumerate(raw):
+        try:
+            event = Event.model_validate(item)
+        except pydantic.ValidationError as exc:
+            problems += [_event_problem(i, err) for err in exc.errors()]
+            continue
+        if ahead_ms is not None and event.ts > ahead_ms:
+            problems.append(problem("invalid_event", f"event {i}: ts {event.ts} is more than "
+                                    "a day ahead of the server's clock (ts is epoch "
+                                    "milliseconds)", field=f"events[{i}].ts"))
+        if len(json.dumps(event.attributes)) > MAX_ATTRIBUTES_BYTES:
+            problems.append(problem("invalid_event", f"event {i}: attributes take more than "
+                                    f"{MAX_ATTRIBUTES_BYTES} bytes as JSON",
+                                    field=f"events[{i}].attributes"))
+        events.append(event)
+    return events, problems
+
+
+def shortened(problems: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """At most MAX_PROBLEMS problems, and a line saying how many more there were."""
+    more = len(problems) - MAX_PROBLEMS
+    return problems[:MAX_PROBLEMS] + ([problem("invalid_event", f"... and {more} more "
+                                               "problems")] if more > 0 else [])
+
+
 def parse_batch(payload: Any) -> list[Event]:
     """The batch's events, or a Refusal listing every problem, each with its event's index
     (`events[3].ts`)."""
@@ -90,29 +121,10 @@ def parse_batch(payload: Any) -> list[Event]:
     if len(raw) > limit:
         raise Refusal([problem("too_many_events", f"At most {limit:,} events per request "
                                f"(got {len(raw):,}); split the batch.", field="events")])
-    events: list[Event] = []
-    ahead = time.time_ns() // 1_000_000 + DAY_MS
-    for i, item in enumerate(raw):
-        try:
-            event = Event.model_validate(item)
-        except pydantic.ValidationError as exc:
-            problems += [_event_problem(i, err) for err in exc.errors()]
-            continue
-        if event.ts > ahead:
-            problems.append(problem("invalid_event", f"event {i}: ts {event.ts} is more than "
-                                    "a day ahead of the server's clock (ts is epoch "
-                                    "milliseconds)", field=f"events[{i}].ts"))
-        if len(json.dumps(event.attributes)) > MAX_ATTRIBUTES_BYTES:
-            problems.append(problem("invalid_event", f"event {i}: attributes take more than "
-                                    f"{MAX_ATTRIBUTES_BYTES} bytes as JSON",
-                                    field=f"events[{i}].attributes"))
-        events.append(event)
+    events, found = validate_events(raw, ahead_ms=time.time_ns() // 1_000_000 + DAY_MS)
+    problems += found
     if problems:
-        more = len(problems) - MAX_PROBLEMS
-        shown = problems[:MAX_PROBLEMS]
-        if more > 0:
-            shown.append(problem("invalid_event", f"... and {more} more problems"))
-        raise Refusal(shown)
+        raise Refusal(shortened(problems))
     return events
 
 

@@ -16,6 +16,7 @@ from django_fsm import TransitionNotAllowed
 from graphengine import Graph as EngineGraph
 from graphengine import GraphError
 from webapp.audit import logic as audit
+from webapp.cep import logic as cep
 from webapp.core.errors import Refusal, problem
 from webapp.core.roles import APPROVER, has_role
 from webapp.experiments import logic as experiments
@@ -73,9 +74,11 @@ def create(rollout: Rollout, actor: Any) -> Rollout:
         _refuse("already_in_production", f"v{rollout.version.number} already serves "
                 f"'{scene.slug}'", 400, "version")
     try:
-        EngineGraph.from_kv(rollout.version.kv)
+        graph = EngineGraph.from_kv(rollout.version.kv)
     except GraphError as exc:
         raise Refusal(exc.to_list(), 400) from None
+    if problems := cep.kind_problems(scene, (node.op for node in graph.nodes.values())):
+        raise Refusal(problems, 400)
     rollout.base_version_id = scene.production_version_id
     rollout.created_by = actor if getattr(actor, "is_authenticated", False) else None
     rollout.save()

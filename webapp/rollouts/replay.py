@@ -1,6 +1,7 @@
 """The replay gate: recorded production requests run through the scene's base version and
 the rollout's candidate, their data sources answered from the recording (no network, no
-side effects), and the two answers compared (compare.py). Approvers read the report on the
+side effects), and the two answers compared (compare.py). A rule scene replays the latest
+events instead (webapp.cep.replay). Approvers read the report on the
 review page; the Celery task reports progress as it goes."""
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from django.utils import timezone
 from graphengine import GraphError, Plan, kv
 from graphengine.recording import Tape
 from operators import Dataset
+from webapp.cep import replay as rules_replay
 from webapp.core import engine
 from webapp.core.errors import Refusal, problem
 from webapp.rollouts.compare import Outcome, Report, fingerprint, item_ids
 from webapp.rollouts.models import Replay, Rollout, State
 from webapp.runs.models import Recording
+from webapp.scenes.models import Scene
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +41,20 @@ def request(rollout: Rollout, actor: Any) -> Replay:
     if rollout.base_version is None:
         raise Refusal([problem("no_base", "the scene had no production version when this "
                                "rollout was made: there is nothing to compare with")], 409)
-    recorded = Recording.objects.filter(scene_id=rollout.scene_id).count()
-    if not recorded:
-        raise Refusal([problem("no_recordings", f"no production requests of "
-                               f"'{rollout.scene.slug}' are recorded yet (a share "
-                               "LOOM_REPLAY_RECORD_SAMPLE of served requests is)")], 409)
-    replay = Replay.objects.create(rollout=rollout, total=min(recorded,
-                                                              settings.LOOM_REPLAY_SIZE),
-                                   requested_by=actor)
+    if rollout.scene.kind == Scene.Kind.RULES:
+        total = min(rules_replay.available(), settings.LOOM_REPLAY_EVENTS)
+        if not total:
+            raise Refusal([problem("no_events", "no events have come in yet "
+                                   "(POST /api/events/): there is nothing to replay the "
+                                   "rules over")], 409)
+    else:
+        total = min(Recording.objects.filter(scene_id=rollout.scene_id).count(),
+                    settings.LOOM_REPLAY_SIZE)
+        if not total:
+            raise Refusal([problem("no_recordings", f"no production requests of "
+                                   f"'{rollout.scene.slug}' are recorded yet (a share "
+                                   "LOOM_REPLAY_RECORD_SAMPLE of served requests is)")], 409)
+    replay = Replay.objects.create(rollout=rollout, total=total, requested_by=actor)
     transaction.on_commit(lambda: run_replay.delay(replay.pk))
     return replay
 
@@ -60,6 +69,7 @@ def run(replay_id: int) -> None:
     rollout = replay.rollout
     try:
         report = _replay(replay, rollout)
+        done = report["events"] if report.get("kind") == "rules" else report["requests"]
     except Exception as exc:  # the task must leave a reason behind, not a spinner
         log.exception("replay %s failed", replay.pk)
         Replay.objects.filter(pk=replay.pk).update(status=Replay.Status.FAILED,
@@ -67,11 +77,19 @@ def run(replay_id: int) -> None:
                                                    finished_at=timezone.now())
         return
     Replay.objects.filter(pk=replay.pk).update(status=Replay.Status.DONE, report=report,
-                                               done=report["requests"],
+                                               done=done,
                                                finished_at=timezone.now())
 
 
 def _replay(replay: Replay, rollout: Rollout) -> dict[str, Any]:
+    if rollout.scene.kind == Scene.Kind.RULES:
+        report = rules_replay.compare(
+            engine.compile_kv(rollout.base_version.kv), engine.compile_kv(rollout.version.kv),
+            rules_replay.recent_events(replay.total),
+            lambda done: Replay.objects.filter(pk=replay.pk).update(done=done))
+        report.update(base_version=rollout.base_version.number,
+                      candidate_version=rollout.version.number)
+        return report
     recordings = list(Recording.objects.filter(scene_id=rollout.scene_id)
                       .order_by("-created_at")[:replay.total])
     base_kv, candidate_kv = rollout.base_version.kv, rollout.version.kv

@@ -14,6 +14,7 @@ from graphengine import Graph as EngineGraph
 from graphengine import GraphError, RunResult, kv
 from graphengine.recording import Tape
 from operators import Dataset
+from webapp.cep.host import TrialHost
 from webapp.core import engine
 from webapp.experiments import logic as experiments
 from webapp.monitoring import breakers, metrics
@@ -130,8 +131,11 @@ def execute(run_id: str, spec: dict[str, Any] | None = None) -> dict[str, Any]:
     # Circuit breakers (webapp.monitoring) guard served recommendations only: an editor's
     # test run of a draft must neither trip production's breakers nor be stopped by them.
     guard = breakers.board() if run.kind == Run.Kind.SERVE and run.scene else None
+    trial = TrialHost.for_plan([n.op_name for n in plan.nodes]) \
+        if run.kind == Run.Kind.TEST else None
     result = engine.run(plan, run.context, serial=run.serial, run_id=str(run.pk), tape=tape,
-                        breakers=guard, scope=run.scene.slug if guard else None)
+                        breakers=guard, scope=run.scene.slug if guard else None,
+                        extra={"cep": trial} if trial else None)
     _store(run, result)
     metrics.observe_run(run, result)  # Prometheus: ~µs, never raises (monitoring/metrics.py)
     if tape is not None and result.status in ("ok", "degraded"):

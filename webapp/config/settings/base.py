@@ -184,6 +184,8 @@ LOOM_SERVE_TRACE_SAMPLE = env.float("LOOM_SERVE_TRACE_SAMPLE", default=0.01)
 LOOM_REPLAY_RECORD_SAMPLE = env.float("LOOM_REPLAY_RECORD_SAMPLE", default=0.02)
 LOOM_REPLAY_KEEP = env.int("LOOM_REPLAY_KEEP", default=1000)
 LOOM_REPLAY_SIZE = env.int("LOOM_REPLAY_SIZE", default=200)
+# A rule scene's replay runs the events stream's latest events through both versions' rules.
+LOOM_REPLAY_EVENTS = env.int("LOOM_REPLAY_EVENTS", default=5000)
 # Rollout guardrails: how often beat checks them (and advances rollouts set to auto).
 LOOM_GUARDRAIL_INTERVAL_S = env.float("LOOM_GUARDRAIL_INTERVAL_S", default=30.0)
 # Circuit breakers per (scene, node) on served runs (webapp/monitoring/breakers.py): a node

@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from webapp.conftest import Personas, create_graph
 
-READ_ACTIONS = {"validate", "test-run", "recommend"}
+READ_ACTIONS = {"validate", "test-run", "recommend", "simulate"}
 WRITES = ("post", "put", "patch", "delete")
 
 
