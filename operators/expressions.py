@@ -145,10 +145,36 @@ _ROW_FIELD = re.compile(r"\brow\.([A-Za-z_][A-Za-z0-9_]*)")
 _CTX_PATH = re.compile(r"\bctx((?:\.[A-Za-z_][A-Za-z0-9_]*)+)")
 
 
+_SCALARS = (str, int, float, bool, type(None))
+_MEMO_SIZE = 4096
+_NOT_KNOWN = object()
+
+
+def _memo_key(row: Mapping[str, Any], fields: tuple[str, ...]) -> tuple[Any, ...] | None:
+    """The named fields' values as a hashable key, each with its type (CEL tells 1, 1.0
+    and true apart; Python's == does not), or None when a value is not plain."""
+    key: list[Any] = []
+    for name in fields:
+        if name not in row:
+            key.append(None)
+            continue
+        value = row[name]
+        if isinstance(value, _SCALARS):
+            key.append((value.__class__, value))
+        elif isinstance(value, (list, tuple)) and all(isinstance(v, _SCALARS) for v in value):
+            key.append((list, tuple((v.__class__, v) for v in value)))
+        else:
+            return None
+    return tuple(key)
+
+
 class RowExpression:
     """A CEL expression evaluated once per row. Handing CEL a value costs per field, so it
     gets only the row fields and context paths the expression names (`row.x`, `ctx.a.b`),
-    unless it uses `row` or `ctx` some other way, when it gets them whole."""
+    unless it uses `row` or `ctx` some other way, when it gets them whole.
+
+    CEL is pure, so when the expression names its row fields the answer for the same
+    values is remembered: a few hundred rows often share a few dozen categories."""
 
     def __init__(self, source: str, context: Mapping[str, Any]) -> None:
         self.source = source
@@ -158,6 +184,7 @@ class RowExpression:
         whole_row = re.search(r"\brow\b", _ROW_FIELD.sub("", source)) is not None
         self._fields: tuple[str, ...] | None = None if whole_row else tuple(dict.fromkeys(fields))
         self._variables: dict[str, Any] = {}
+        self._memo: dict[tuple[Any, ...], Any] = {}
         if uses_context(source):
             if re.search(r"\bctx\b", _CTX_PATH.sub("", source)):
                 self._variables["ctx"] = _plain(context)
@@ -165,6 +192,20 @@ class RowExpression:
                 self._variables["ctx"] = _subset(context, _CTX_PATH.findall(source))
 
     def __call__(self, row: Mapping[str, Any]) -> Any:
+        fields = self._fields
+        key = None if fields is None else _memo_key(row, fields)
+        if key is None:
+            return self._evaluate(row)
+        found = self._memo.get(key, _NOT_KNOWN)
+        if found is not _NOT_KNOWN:
+            return found
+        value = self._evaluate(row)
+        # Only plain answers: a list or map handed to many rows could be changed through one.
+        if isinstance(value, _SCALARS) and len(self._memo) < _MEMO_SIZE:
+            self._memo[key] = value
+        return value
+
+    def _evaluate(self, row: Mapping[str, Any]) -> Any:
         fields = self._fields
         view = dict(row) if fields is None else {f: row[f] for f in fields if f in row}
         self._variables["row"] = view

@@ -27,6 +27,25 @@ def test_other_uses_of_row_or_ctx_get_them_whole() -> None:
     assert RowExpression("has(row.x)", {})({}) is False
 
 
+def test_remembered_answers_equal_fresh_ones_whatever_the_value_types() -> None:
+    source = "has(row.x) && (row.x == 1 || row.x == 'a' || 'b' in row.tags)"
+    rows = [{"x": 1, "tags": []}, {"x": 1.0, "tags": []}, {"x": True, "tags": []},
+            {"x": "a", "tags": ["b"]}, {"tags": ["b"]}, {"x": None, "tags": ["b"]},
+            {"x": 2, "tags": ["b"]}, {"x": 2, "tags": ("c",)}, {"x": {"k": 1}, "tags": []}]
+    remembered = RowExpression(source, {})
+
+    def answer(expr: RowExpression, row: dict[str, object]) -> object:
+        try:
+            return repr(expr(row))  # repr: True and 1 must not pass for each other
+        except ExpressionError:
+            return "error"
+
+    for _ in range(2):  # the second round is answered from memory
+        for row in rows:
+            assert answer(remembered, row) == answer(RowExpression(source, {}), row), row
+    assert len(remembered._memo) >= 6  # 1, 1.0 and true are three different keys
+
+
 def test_errors_are_plain() -> None:
     with pytest.raises(ExpressionError, match="failed"):
         RowExpression("row.missing > 1", {})({})
