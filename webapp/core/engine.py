@@ -3,9 +3,11 @@ and per-thread async clients for the operators (they belong to the loop that use
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -59,6 +61,20 @@ def compile_kv(kv: Mapping[str, str]) -> Plan:
     return get_engine().compile_kv(kv)
 
 
+@dataclass
+class Job:
+    """One run of `run_many`: what `run` takes, for one graph and context."""
+
+    plan: Plan
+    context: Mapping[str, Any]
+    run_id: str | None = None
+    serial: bool = False
+    tape: Tape | None = None
+    replay: bool = False
+    scope: str | None = None
+    extra: Mapping[str, Any] | None = None
+
+
 def run(plan: Plan, context: Mapping[str, Any], *, serial: bool = False,
         run_id: str | None = None, tape: Tape | None = None,
         replay: bool = False, breakers: Breakers | None = None,
@@ -67,16 +83,30 @@ def run(plan: Plan, context: Mapping[str, Any], *, serial: bool = False,
     from it without touching the real clients. `breakers` / `scope`: the circuit breakers
     guarding the nodes (webapp.monitoring) and whose they are (the scene). `extra`: more
     resources for this run only (never recorded), e.g. rule graphs' `cep` host."""
+    job = Job(plan, context, run_id, serial, tape, replay, scope, extra)
+    return get_engine().run_coroutine(_arun(job, breakers))
+
+
+def run_many(jobs: Sequence[Job], breakers: Breakers | None = None) -> list[RunResult]:
+    """The runs at once on this thread's loop: while one waits for Redis, another computes."""
+    async def together() -> list[RunResult]:
+        return list(await asyncio.gather(*(_arun(job, breakers) for job in jobs)))
+
+    return get_engine().run_coroutine(together())
+
+
+async def _arun(job: Job, breakers: Breakers | None) -> RunResult:
     clients = resources()
-    if tape is not None:
-        clients = recording.replaying(clients, tape) if replay else recording.recording(
-            clients, tape)
-        if replay:  # HTTP operators fall back to their own client when no shared one is
-            clients.setdefault("http", _offline_http())  # given: a replay must not call out
-    if extra:
-        clients = {**clients, **extra}
-    return get_engine().run(plan, context, serial=serial, resources=clients, run_id=run_id,
-                            breakers=breakers, scope=scope)
+    if job.tape is not None:
+        clients = recording.replaying(clients, job.tape) if job.replay \
+            else recording.recording(clients, job.tape)
+        if job.replay:  # HTTP operators fall back to their own client when no shared one
+            clients.setdefault("http", _offline_http())  # is given: a replay must not call out
+    if job.extra:
+        clients = {**clients, **job.extra}
+    return await get_engine().arun(job.plan, job.context, serial=job.serial,
+                                   resources=clients, run_id=job.run_id, breakers=breakers,
+                                   scope=job.scope)
 
 
 def reset() -> None:

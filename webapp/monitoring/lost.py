@@ -26,7 +26,8 @@ from django.utils import timezone
 from webapp.core.errors import problem
 
 log = logging.getLogger(__name__)
-RUN_TASKS = ("webapp.runs.tasks.serve_recommendation", "webapp.runs.tasks.execute_run")
+RUN_TASKS = ("webapp.runs.tasks.serve_recommendation", "webapp.runs.tasks.execute_run",
+             "webapp.runs.tasks.serve_batch")
 
 
 def record_lost(run_id: str, status: str, code: str, message: str,
@@ -60,20 +61,25 @@ def _why(exc: BaseException | None) -> tuple[str, str]:
     return "crashed", f"the run's task raised {type(exc).__name__}: {exc}"
 
 
-def _spec(args: Any) -> dict[str, Any] | None:
-    return args[1] if len(args) > 1 and isinstance(args[1], dict) else None
+def _runs(name: str, args: Any) -> list[tuple[str, dict[str, Any] | None]]:
+    """The runs a task's arguments name, with the message's spec of each (if any)."""
+    if name == "webapp.runs.tasks.serve_batch":
+        return [(str(run_id), spec) for run_id, spec in args[0]]
+    return [(str(args[0]), args[1] if len(args) > 1 and isinstance(args[1], dict) else None)]
 
 
 @task_failure.connect
 def _task_failed(sender: Any = None, task_id: str | None = None,
                  exception: BaseException | None = None, args: Any = None, **_: Any) -> None:
-    if getattr(sender, "name", None) not in RUN_TASKS or not args:
+    name = getattr(sender, "name", None)
+    if name not in RUN_TASKS or not args:
         return
     code, message = _why(exception)
-    try:
-        record_lost(str(args[0]), "failed", code, message, _spec(args))
-    except Exception:  # never let the bookkeeping take the worker's main process down
-        log.exception("could not record the failure of run %s", args[0])
+    for run_id, spec in _runs(name, args):
+        try:
+            record_lost(run_id, "failed", code, message, spec)
+        except Exception:  # never let the bookkeeping take the worker's main process down
+            log.exception("could not record the failure of run %s", run_id)
 
 
 @task_revoked.connect
@@ -83,12 +89,12 @@ def _task_revoked(sender: Any = None, request: Any = None, terminated: bool = Fa
     args = getattr(request, "args", None)
     if name not in RUN_TASKS or not args:
         return
-    try:
-        if expired:
-            record_lost(str(args[0]), "timeout", "expired",
-                        "the request's deadline passed before a worker took it", _spec(args))
-        elif terminated:
-            record_lost(str(args[0]), "failed", "revoked", "the run's task was terminated",
-                        _spec(args))
-    except Exception:
-        log.exception("could not record the revocation of run %s", args[0])
+    for run_id, spec in _runs(name, args):
+        try:
+            if expired:
+                record_lost(run_id, "timeout", "expired",
+                            "the request's deadline passed before a worker took it", spec)
+            elif terminated:
+                record_lost(run_id, "failed", "revoked", "the run's task was terminated", spec)
+        except Exception:
+            log.exception("could not record the revocation of run %s", run_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,7 +19,7 @@ from webapp.cep.host import TrialHost
 from webapp.core import engine
 from webapp.experiments import logic as experiments
 from webapp.monitoring import breakers, metrics
-from webapp.runs import notices
+from webapp.runs import batching, notices
 from webapp.runs.models import Recording, Run
 
 SAMPLE_ROWS = 20
@@ -43,8 +44,9 @@ def start_recommendation(scene: Any, unit_id: str, context: dict[str, Any],
     """Resolve the unit's traffic and queue the run on the serving queue. With `keep_row`
     (an `?async=1` request, whose client polls the row) the row is written now; otherwise
     the message carries everything the row needs and the worker writes it once, finished:
-    one database write per request instead of an insert here, a read and an update there
-    (BENCHMARKS.md "Serving")."""
+    one database write per request instead of an insert here, a read and an update there;
+    and requests that arrive together share a message (batching.py; BENCHMARKS.md
+    "Serving")."""
     from webapp.runs.tasks import serve_recommendation
 
     traffic = experiments.resolve(scene, unit_id)
@@ -56,11 +58,20 @@ def start_recommendation(scene: Any, unit_id: str, context: dict[str, Any],
               context={**context, "unit_id": unit_id}, created_at=timezone.now())
     if keep_row:
         run.save(force_insert=True)
-        args: list[Any] = [str(run.pk)]
+        serve_recommendation.apply_async(args=[str(run.pk)], expires=recommend_timeout())
     else:
-        args = [str(run.pk), _spec(run, traffic.version_number)]
-    serve_recommendation.apply_async(args=args, expires=recommend_timeout())
+        _serving_batcher().submit((str(run.pk), _spec(run, traffic.version_number)))
     return run
+
+
+def _serving_batcher() -> batching.Batcher[Any]:
+    def publish(items: Sequence[Any]) -> None:
+        from webapp.runs.tasks import serve_batch
+
+        serve_batch.apply_async(args=[list(items)], expires=recommend_timeout())
+
+    return batching.per_process(lambda: batching.Batcher(
+        publish, settings.LOOM_SERVE_BATCH_LIMIT))
 
 
 def _spec(run: Run, version_number: int | None) -> dict[str, Any]:
@@ -107,8 +118,6 @@ def wait(run: Run, timeout_s: float) -> dict[str, Any] | None:
 def execute(run_id: str, spec: dict[str, Any] | None = None) -> dict[str, Any]:
     """Worker side, idempotent: a finished run is reported, not run again. With `spec` (a
     served run whose row nobody wrote yet) the row is written once, when it is finished."""
-    # The version's document and KV are read only when this process has no compiled plan
-    # for the run's hash yet (compile_hashed's loader).
     if spec is not None:
         run = from_spec(run_id, spec)
     else:
@@ -118,6 +127,31 @@ def execute(run_id: str, spec: dict[str, Any] | None = None) -> dict[str, Any]:
             return payload(run)
     if run.kind == Run.Kind.TEST:  # a recommendation is over in milliseconds: spare a write
         Run.objects.filter(pk=run.pk).update(status=Run.Status.RUNNING)
+    prepared = _prepare(run)
+    if prepared is not None:
+        job, guard = prepared
+        _conclude(run, job, engine.run_many([job], guard)[0])
+    return _posted(run)
+
+
+def execute_batch(items: Sequence[tuple[str, dict[str, Any]]]) -> None:
+    """Worker side of a batch of served recommendations (batching.py): their graphs run
+    concurrently, their rows are written in one statement, then each waiter is told."""
+    runs = [from_spec(run_id, spec) for run_id, spec in items]
+    ready = [(run, p[0]) for run in runs if (p := _prepare(run)) is not None]
+    results = engine.run_many([job for _, job in ready], breakers.board())
+    for (run, job), result in zip(ready, results, strict=True):
+        _conclude(run, job, result, write=False)
+    _write_finished([run for run, _ in ready])
+    for run in runs:
+        _posted(run)
+
+
+def _prepare(run: Run) -> tuple[engine.Job, Any] | None:
+    """The run's job and circuit breakers, or None when its graph does not compile (the
+    run is then finished as an error)."""
+    # The version's document and KV are read only when this process has no compiled plan
+    # for the run's hash yet (compile_hashed's loader).
     try:
         if run.version is not None:
             plan = engine.get_engine().compile_hashed(run.config_hash, lambda: _merged_kv(run))
@@ -126,21 +160,24 @@ def execute(run_id: str, spec: dict[str, Any] | None = None) -> dict[str, Any]:
     except GraphError as exc:
         _finish(run, status=Run.Status.ERROR, errors=exc.to_list())
         metrics.observe_run(run, None)  # Prometheus (webapp/monitoring/metrics.py)
-        return _posted(run)
-    tape = Tape() if _records(run) else None
+        return None
     # Circuit breakers (webapp.monitoring) guard served recommendations only: an editor's
     # test run of a draft must neither trip production's breakers nor be stopped by them.
     guard = breakers.board() if run.kind == Run.Kind.SERVE and run.scene else None
     trial = TrialHost.for_plan([n.op_name for n in plan.nodes]) \
         if run.kind == Run.Kind.TEST else None
-    result = engine.run(plan, run.context, serial=run.serial, run_id=str(run.pk), tape=tape,
-                        breakers=guard, scope=run.scene.slug if guard else None,
-                        extra={"cep": trial} if trial else None)
-    _store(run, result)
+    job = engine.Job(plan, run.context, str(run.pk), run.serial,
+                     tape=Tape() if _records(run) else None,
+                     scope=run.scene.slug if guard else None,
+                     extra={"cep": trial} if trial else None)
+    return job, guard
+
+
+def _conclude(run: Run, job: engine.Job, result: RunResult, write: bool = True) -> None:
+    _store(run, result, write)
     metrics.observe_run(run, result)  # Prometheus: ~µs, never raises (monitoring/metrics.py)
-    if tape is not None and result.status in ("ok", "degraded"):
-        _keep_recording(run, tape)
-    return _posted(run)
+    if job.tape is not None and result.status in ("ok", "degraded"):
+        _keep_recording(run, job.tape)
 
 
 def _records(run: Run) -> bool:
@@ -180,12 +217,12 @@ def _posted(run: Run) -> dict[str, Any]:
     return outcome
 
 
-def _store(run: Run, result: RunResult) -> None:
+def _store(run: Run, result: RunResult, write: bool = True) -> None:
     output = result.output
     items = _jsonable(output.rows() if isinstance(output, Dataset) else output)
     outputs = {node: _sample(value) for node, value in result.outputs.items()} \
         if run.kind == Run.Kind.TEST else {}
-    _finish(run, status=result.status, config_hash=result.graph_hash,
+    _finish(run, write, status=result.status, config_hash=result.graph_hash,
             duration_us=result.duration_ns // 1000, node_status=result.node_status,
             trace=_jsonable(result.trace) if _keeps_trace(run, result) else None,
             outputs=outputs, items=items,
@@ -200,16 +237,33 @@ def _node_problem(result: RunResult, node: str, message: str) -> dict[str, Any]:
             "message": message}
 
 
-def _finish(run: Run, **fields: Any) -> None:
+# What _store sets on a finished run: _write_finished writes these for a whole batch.
+_FINISHED_FIELDS = ["status", "config_hash", "duration_us", "node_status", "trace", "outputs",
+                    "items", "errors", "finished_at"]
+
+
+def _finish(run: Run, write: bool = True, **fields: Any) -> None:
     fields["finished_at"] = timezone.now()
     for key, value in fields.items():
         setattr(run, key, value)
+    if not write:
+        return
     if run._state.adding:  # written whole; over the queued row a timed-out waiter left
         Run.objects.bulk_create([run], update_conflicts=True, unique_fields=["id"],
                                 update_fields=list(fields))
         run._state.adding = False
     else:
         Run.objects.filter(pk=run.pk).update(**fields)
+
+
+def _write_finished(runs: list[Run]) -> None:
+    """New rows of finished served runs, in one statement (over any queued row a
+    timed-out waiter left)."""
+    if runs:
+        Run.objects.bulk_create(runs, update_conflicts=True, unique_fields=["id"],
+                                update_fields=_FINISHED_FIELDS)
+        for run in runs:
+            run._state.adding = False
 
 
 def _sample(value: Any) -> dict[str, Any]:

@@ -23,6 +23,14 @@ def serve_recommendation(run_id: str, spec: dict[str, Any] | None = None) -> Non
     logic.execute(run_id, spec)
 
 
+@shared_task(soft_time_limit=10, time_limit=15, ignore_result=True)
+def serve_batch(items: list[tuple[str, dict[str, Any]]]) -> None:
+    """Recommendations that arrived together (runs.batching), each item [run id, spec];
+    the message expires with its requests' deadline. A hard time limit (a node stuck in a
+    blocking call) fails every run of the batch (monitoring.lost)."""
+    logic.execute_batch(items)
+
+
 @shared_task
 def prune_runs() -> int:
     return logic.prune()

@@ -139,7 +139,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"webapp.runs.tasks.serve_recommendation": {"queue": "serving"}}
+CELERY_TASK_ROUTES = {"webapp.runs.tasks.serve_recommendation": {"queue": "serving"},
+                      "webapp.runs.tasks.serve_batch": {"queue": "serving"}}
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
 CELERY_RESULT_EXPIRES = 3600
@@ -175,6 +176,8 @@ CELERY_BEAT_SCHEDULE = {
 # Engine: compiled-graph cache size per worker, request deadline for recommendations.
 LOOM_ENGINE_CACHE_SIZE = env.int("LOOM_ENGINE_CACHE_SIZE", default=128)
 LOOM_RECOMMEND_TIMEOUT_S = env.float("LOOM_RECOMMEND_TIMEOUT_S", default=2.0)
+# Most recommendations one task message carries when requests arrive together (runs.batching).
+LOOM_SERVE_BATCH_LIMIT = env.int("LOOM_SERVE_BATCH_LIMIT", default=16)
 LOOM_TEST_RUN_TIMEOUT_S = env.float("LOOM_TEST_RUN_TIMEOUT_S", default=30.0)
 LOOM_RUN_RETENTION_DAYS = env.int("LOOM_RUN_RETENTION_DAYS", default=14)
 # Share of good recommendations that keep their trace (failed / timed-out ones always do).

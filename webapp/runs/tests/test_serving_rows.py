@@ -14,10 +14,13 @@ from webapp.runs.models import Run
 
 @pytest.fixture
 def sent(monkeypatch: pytest.MonkeyPatch) -> list[list[Any]]:
-    """The serving task's messages, not run (as if no worker had taken them yet)."""
+    """The serving tasks' messages, not run (as if no worker had taken them yet): a batch's
+    items each as a message of its own."""
     messages: list[list[Any]] = []
     monkeypatch.setattr(tasks.serve_recommendation, "apply_async",
                         lambda args, **_: messages.append(args))
+    monkeypatch.setattr(tasks.serve_batch, "apply_async",
+                        lambda args, **_: messages.extend(list(item) for item in args[0]))
     return messages
 
 
@@ -76,3 +79,24 @@ def test_an_async_request_writes_its_row_at_once(scene: Any, sent: list[list[Any
     [[run_id]] = sent
     logic.execute(run_id)
     assert Run.objects.get(pk=run.pk).status == "ok"
+
+
+def test_a_batch_runs_together_and_writes_every_row(scene: Any, sent: list[list[Any]]) -> None:
+    runs = [logic.start_recommendation(scene, f"b{i}", {"i": i}, keep_row=False)
+            for i in range(3)]
+    assert [run_id for run_id, _ in sent] == [str(r.pk) for r in runs]
+    logic.execute_batch([(run_id, spec) for run_id, spec in sent])
+    stored = {str(r.pk): r for r in Run.objects.all()}
+    assert set(stored) == {str(r.pk) for r in runs}
+    assert {(r.unit_id, r.status, r.context["i"]) for r in stored.values()} == {
+        ("b0", "ok", 0), ("b1", "ok", 1), ("b2", "ok", 2)}
+    assert all(r.items == [{"item_id": "a", "score": 1}] for r in stored.values())
+
+
+def test_a_lost_batch_records_each_of_its_runs(scene: Any, sent: list[list[Any]]) -> None:
+    for i in range(2):
+        logic.start_recommendation(scene, f"l{i}", {}, keep_row=False)
+    args = [[list(item) for item in sent]]
+    lost._task_failed(sender=tasks.serve_batch, args=args, exception=RuntimeError("boom"))
+    assert sorted((r.unit_id, r.status) for r in Run.objects.all()) == [
+        ("l0", "failed"), ("l1", "failed")]
