@@ -21,8 +21,8 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Callable
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from bench import affinity
@@ -221,9 +221,6 @@ def measure(stack: Stack, pick: dict[str, Any]) -> dict[str, Any]:
     log("timing the graph in-process (the critical path)")
     inproc, (plan, version_id, expected) = critical_path(stack)
     port, token = _free_port(), _token()
-    web_argv = [sys.executable, "-m", "gunicorn", "webapp.config.wsgi", "-b",
-                f"127.0.0.1:{port}", "-k", "gthread", "-w", "1", "--threads", str(WEB_THREADS),
-                "--keep-alive", "30", "--log-level", "warning"]
     pool, slots = pick["pool"], pick["concurrency"]
     out: dict[str, Any] = {"inproc": inproc, "nodes": len(plan.nodes), "pool": pool,
                            "slots": slots, "levels": len(levels(plan))}
@@ -234,14 +231,13 @@ def measure(stack: Stack, pick: dict[str, Any]) -> dict[str, Any]:
             f"{stats['p99']:.1f} ms, {stats['ok']}/{stats['sent']} ok "
             f"{stats.get('failures') or ''}")
 
-    def http(clients: int, total: int = TOTAL) -> Callable[[], dict[str, Any]]:
-        return lambda: drive_http(port, token, stack.contexts, total, LIMIT_S, clients)
+    def http(clients: int, total: int = TOTAL, at: int = port) -> Callable[[], dict[str, Any]]:
+        return lambda: drive_http(at, token, stack.contexts, total, LIMIT_S, clients)
 
     def canvas(clients: int, total: int) -> Callable[[], dict[str, Any]]:
         return lambda: drive_canvas(stack, plan, version_id, total, LIMIT_S, clients)
 
-    with service(web_argv, stack.env, stack.tmp / "web.log") as web:
-        _wait_for_port(port, web)
+    with web_server(stack, port, slots) as web:
         with stack.worker(pool, slots, "--include", "bench.canvas_tasks") as worker:
             log(f"HTTP and canvas on {pool} c={slots}: warming up")
             drive_http(port, token, stack.contexts, 8 * slots, 60.0)
@@ -251,13 +247,25 @@ def measure(stack: Stack, pick: dict[str, Any]) -> dict[str, Any]:
             timed("http_1", worker, web, http(1, 120))
             timed("canvas", worker, None, canvas(CLIENTS, TOTAL // 4))
             timed("canvas_1", worker, None, canvas(1, 25))
-        cores = affinity.split()
-        if cores is not None:
-            _dedicated(stack, cores, web, timed, http, canvas, out)
+    cores = affinity.split()
+    if cores is not None:
+        _dedicated(stack, cores, timed, http, canvas, out)
     return out
 
 
-def _dedicated(stack: Stack, cores: tuple[set[int], set[int]], web: Any, timed: Any,
+@contextmanager
+def web_server(stack: Stack, port: int, slots: int) -> Iterator[Any]:
+    """gunicorn as `make run` starts it, its batching window set to the serving slots."""
+    argv = [sys.executable, "-m", "gunicorn", "webapp.config.wsgi", "-b", f"127.0.0.1:{port}",
+            "-k", "gthread", "-w", "1", "--threads", str(WEB_THREADS), "--keep-alive", "30",
+            "--log-level", "warning"]
+    env = {**stack.env, "LOOM_SERVE_BATCH_WINDOW": str(slots)}
+    with service(argv, env, stack.tmp / f"web-{port}.log") as web:
+        _wait_for_port(port, web)
+        yield web
+
+
+def _dedicated(stack: Stack, cores: tuple[set[int], set[int]], timed: Any,
                http: Any, canvas: Any, out: dict[str, Any]) -> None:
     """A one-slot prefork worker alone on a core, web, Redis and clients on the others:
     the pool bound's premise (workers doing nothing but serving) on a small machine."""
@@ -266,15 +274,17 @@ def _dedicated(stack: Stack, cores: tuple[set[int], set[int]], web: Any, timed: 
     mine, rest = cores
     with redis.Redis.from_url(stack.redis_url) as client:
         redis_pid = int(client.info("server")["process_id"])
-    affinity.pin([*group_pids(web.pid), redis_pid, os.getpid()], rest)
+    port = _free_port()
     with ExitStack() as scope:
+        web = scope.enter_context(web_server(stack, port, slots=1))
+        affinity.pin([*group_pids(web.pid), redis_pid, os.getpid()], rest)
         with affinity.spawning_on(mine):
             worker = scope.enter_context(stack.worker("prefork", 1, "--include",
                                                       "bench.canvas_tasks"))
         log(f"prefork c=1 on CPU {sorted(mine)}, the rest on {sorted(rest)}: warming up")
-        http(CLIENTS, 16)()
+        http(CLIENTS, 16, port)()
         canvas(2, 4)()
-        timed("pinned_http", worker, web, http(CLIENTS))
+        timed("pinned_http", worker, web, http(CLIENTS, TOTAL, port))
         timed("pinned_canvas", worker, None, canvas(CLIENTS, TOTAL // 4))
     affinity.pin([os.getpid()], mine | rest)
     out["cores"] = (sorted(mine), sorted(rest))

@@ -260,11 +260,16 @@ def summary(latencies_ms: list[float], wall_s: float, sent: int) -> dict[str, An
 def drive_runs(stack: Stack, total: int, limit_s: float, clients: int = CLIENTS
                ) -> dict[str, Any]:
     """Closed loop through `start_recommendation`, as the API view does, `clients` runs in
-    flight. Latency is queueing → result row written (both timestamps from the database)."""
+    flight. Latency is queueing → result row written (both timestamps from the database).
+    One thread sends them all, so no two ever share a task message: the pools are compared
+    one task per request (the batching window is opened to all `clients`)."""
+    from django.conf import settings
+
     from webapp.runs import logic
     from webapp.runs.models import Run
     from webapp.scenes.models import Scene
 
+    settings.LOOM_SERVE_BATCH_WINDOW = max(clients, settings.LOOM_SERVE_BATCH_WINDOW)
     scene = Scene.objects.select_related("production_version").get(slug="home_feed")
     contexts = stack.contexts
     inflight: dict[str, float] = {}
@@ -284,11 +289,13 @@ def drive_runs(stack: Stack, total: int, limit_s: float, clients: int = CLIENTS
             .values_list("pk", "status", "created_at", "finished_at")
         for pk, status, created, finished in rows:
             del inflight[str(pk)]
+            logic.answered(str(pk))
             if status in ("ok", "degraded"):
                 latencies.append((finished - created).total_seconds() * 1000)
         for pk, t0 in list(inflight.items()):
             if time.perf_counter() - t0 > LOST_AFTER_S:
                 del inflight[pk]
+                logic.answered(pk)
         if not rows:
             time.sleep(0.005)
     return summary(latencies, time.perf_counter() - started, sent)

@@ -60,18 +60,21 @@ def start_recommendation(scene: Any, unit_id: str, context: dict[str, Any],
         run.save(force_insert=True)
         serve_recommendation.apply_async(args=[str(run.pk)], expires=recommend_timeout())
     else:
-        _serving_batcher().submit((str(run.pk), _spec(run, traffic.version_number)))
+        _serving_batcher().submit(str(run.pk), (str(run.pk),
+                                                 _spec(run, traffic.version_number)))
     return run
 
 
-def _serving_batcher() -> batching.Batcher[Any]:
+def _serving_batcher() -> batching.Batcher:
     def publish(items: Sequence[Any]) -> None:
         from webapp.runs.tasks import serve_batch
 
         serve_batch.apply_async(args=[list(items)], expires=recommend_timeout())
 
-    return batching.per_process(lambda: batching.Batcher(
-        publish, settings.LOOM_SERVE_BATCH_LIMIT))
+    limit, window, hold_ms = (settings.LOOM_SERVE_BATCH_LIMIT, settings.LOOM_SERVE_BATCH_WINDOW,
+                              settings.LOOM_SERVE_BATCH_HOLD_MS)
+    return batching.per_process((limit, window, hold_ms), lambda: batching.Batcher(
+        publish, limit, window, hold_ms / 1000))
 
 
 def _spec(run: Run, version_number: int | None) -> dict[str, Any]:
@@ -105,9 +108,16 @@ def keep_queued(run: Run) -> None:
         run._state.adding = False
 
 
+def answered(run_id: str) -> None:
+    """The caller of start_recommendation has its answer (or gave up waiting): the run's
+    batch no longer holds a place in the batching window."""
+    _serving_batcher().answered(run_id)
+
+
 def wait(run: Run, timeout_s: float) -> dict[str, Any] | None:
     """The run's payload once a worker finished it, or None past the timeout."""
     outcome = notices.wait(str(run.pk), timeout_s)
+    answered(str(run.pk))
     if outcome is not None:
         return outcome
     keep_queued(run)

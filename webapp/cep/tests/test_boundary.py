@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 # The Django half of the app (models, logic, api, ...) lives beside the core, by name.
-DJANGO = {"admin", "api", "apps", "handler", "host", "logic", "models", "serializers", "tasks",
-          "urls"}
+DJANGO = {"admin", "api", "apps", "handler", "host", "logic", "models", "replay", "serializers",
+          "tasks", "urls"}
 CORE = sorted(p for p in Path(__file__).resolve().parents[1].glob("*.py")
               if p.stem not in DJANGO)
 FORBIDDEN = {"django", "rest_framework", "celery"}

@@ -176,8 +176,13 @@ CELERY_BEAT_SCHEDULE = {
 # Engine: compiled-graph cache size per worker, request deadline for recommendations.
 LOOM_ENGINE_CACHE_SIZE = env.int("LOOM_ENGINE_CACHE_SIZE", default=128)
 LOOM_RECOMMEND_TIMEOUT_S = env.float("LOOM_RECOMMEND_TIMEOUT_S", default=2.0)
-# Most recommendations one task message carries when requests arrive together (runs.batching).
+# Dynamic batching of recommendations (webapp/runs/batching.py): most requests one task
+# message carries; how many batches a web process keeps unanswered before it holds new
+# requests back to go together (set it to the serving slots of the workers: `-c` × workers);
+# the longest a request is held back.
 LOOM_SERVE_BATCH_LIMIT = env.int("LOOM_SERVE_BATCH_LIMIT", default=16)
+LOOM_SERVE_BATCH_WINDOW = env.int("LOOM_SERVE_BATCH_WINDOW", default=2)
+LOOM_SERVE_BATCH_HOLD_MS = env.int("LOOM_SERVE_BATCH_HOLD_MS", default=250)
 LOOM_TEST_RUN_TIMEOUT_S = env.float("LOOM_TEST_RUN_TIMEOUT_S", default=30.0)
 LOOM_RUN_RETENTION_DAYS = env.int("LOOM_RUN_RETENTION_DAYS", default=14)
 # Share of good recommendations that keep their trace (failed / timed-out ones always do).
