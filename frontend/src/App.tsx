@@ -10,6 +10,7 @@ import { SceneDetailPage } from "./traffic/SceneDetailPage";
 import { SceneListPage } from "./traffic/SceneListPage";
 import { rolloutRoutes } from "./rollouts/routes";
 import { monitoringRoutes } from "./monitoring/routes";
+import { cepRoutes } from "./cep/routes";
 
 function TopBar() {
   const me = useMe();
@@ -21,6 +22,7 @@ function TopBar() {
       <NavLink to="/scenes" data-testid="nav-scenes">Scenes</NavLink>
       <NavLink to="/rollouts" data-testid="nav-rollouts">Rollouts</NavLink>
       <NavLink to="/audit" data-testid="nav-audit">Audit</NavLink>
+      <NavLink to="/cep/matches" data-testid="nav-matches">Matches</NavLink>
       <NavLink to="/monitoring" data-testid="nav-monitoring">Monitoring</NavLink>
       <span className="spacer" />
       {me && (
@@ -70,6 +72,7 @@ const router = createBrowserRouter(
         { path: "/audit", element: <AuditPage /> },
         ...rolloutRoutes,
         ...monitoringRoutes,
+        ...cepRoutes,
         { path: "*", element: <p className="empty">Nothing here. <a href="/app/">Back to graphs</a></p> },
       ],
     },

@@ -1,5 +1,5 @@
 // /graphs/:id — palette | canvas (+ problems below) | inspector, toolbar on top.
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useParams } from "react-router-dom";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
@@ -9,6 +9,7 @@ import { isEqual } from "../lib/docDiff";
 import { DiffBanner } from "../panels/DiffBanner";
 import { ImportNotice } from "../panels/ImportNotice";
 import { KvPanel } from "../panels/KvPanel";
+import { SimulatePanel } from "../panels/SimulatePanel";
 import { TestRunPanel } from "../panels/TestRunPanel";
 import { VersionsPanel } from "../panels/VersionsPanel";
 import { Canvas } from "./Canvas";
@@ -38,6 +39,9 @@ const RIGHT_TABS: PanelTab[] = [
   { id: "test-run", label: "Test run", render: () => <TestRunPanel /> },
   { id: "versions", label: "Versions", render: () => <VersionsPanel /> },
 ];
+// Rule graphs (any cep.* pattern node) also get a simulator, next to the test run.
+const SIMULATE_TAB: PanelTab = { id: "simulate", label: "Simulate", render: () => <SimulatePanel /> };
+const RULE_TABS: PanelTab[] = RIGHT_TABS.flatMap((t) => (t.id === "test-run" ? [t, SIMULATE_TAB] : [t]));
 const BOTTOM_TABS: PanelTab[] = [{ id: "problems", label: <ProblemsLabel />, render: () => <ProblemsPanel /> }];
 
 function EditorView({ graphId }: { graphId: number }) {
@@ -50,6 +54,8 @@ function EditorView({ graphId }: { graphId: number }) {
   const setRightTab = useEditor((s) => s.setRightTab);
   const setBottomTab = useEditor((s) => s.setBottomTab);
   const canEdit = useEditor((s) => s.canEdit);
+  const hasRules = useEditor((s) => s.doc.nodes.some((n) => n.op.startsWith("cep.")));
+  const rightTabs = useMemo(() => (hasRules ? RULE_TABS : RIGHT_TABS), [hasRules]);
   const revision = useEditor((s) => s.resource?.revision ?? 0);
   const { fitView } = useReactFlow();
   const fit = useCallback(() => void fitView({ padding: 0.1, maxZoom: 1, duration: 200 }), [fitView]);
@@ -101,13 +107,13 @@ function EditorView({ graphId }: { graphId: number }) {
       {draft && canEdit && <DraftBanner draft={draft} currentRevision={revision} onRestore={restore} onDiscard={discard} />}
       <ImportNotice />
       <DiffBanner />
-      <div className="editor-main">
+      <div className={`editor-main${rightTab === "simulate" && hasRules ? " wide-right" : ""}`}>
         <Palette />
         <div className="editor-center">
           <Canvas />
           <PanelArea className="bottom" tabs={BOTTOM_TABS} active={bottomTab} onSelect={setBottomTab} />
         </div>
-        <PanelArea className="right" tabs={RIGHT_TABS} active={rightTab} onSelect={setRightTab} />
+        <PanelArea className="right" tabs={rightTabs} active={rightTab} onSelect={setRightTab} />
       </div>
       <HelpPanel />
       <ConflictDialog />

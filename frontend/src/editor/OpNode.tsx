@@ -2,6 +2,7 @@
 // input port (typed, multi-source ports marked), a condition handle on top and the output.
 import { memo } from "react";
 import { Handle, Position, useStore, type NodeProps, type ReactFlowState } from "@xyflow/react";
+import { nodeRuleWords } from "../cep/ruleWords";
 import { COND_HANDLE, inHandle, OUT_HANDLE } from "../lib/connect";
 import { handlesFor, type OpFlowNode } from "../lib/flow";
 import { COND_HANDLE_X, HEADER_H, PARAM_ROW_H, PORT_ROW_H, portCenterY } from "../lib/geometry";
@@ -35,7 +36,8 @@ function OpNodeView({ data, selected }: NodeProps<OpFlowNode>) {
   if (decoration?.status) classes.push(`status-${decoration.status}`);
   if (decoration?.diff) classes.push(`diff-${decoration.diff}`);
   const isCondition = geom.outputType.toLowerCase() === "bool";
-  const title = problems.length ? problems.map((p) => p.message).join("\n") : (decoration?.note ?? entry?.description);
+  // A rule's pattern node says its rule in words on hover (its params are nested JSON).
+  const title = problems.length ? problems.map((p) => p.message).join("\n") : (decoration?.note ?? nodeRuleWords(node) ?? entry?.description);
   // Read by end-to-end tests and by CSS: the run status and the version-diff kind.
   const marks = { "data-status": decoration?.status, "data-diff": decoration?.diff };
   if (lowDetail) {

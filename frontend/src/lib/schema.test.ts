@@ -17,6 +17,16 @@ describe("schema helpers", () => {
     expect(props.category_id).toEqual({ type: ["string", "null"], default: null, title: "Category" });
     expect((props.weights?.additionalProperties as Record<string, unknown>).type).toEqual(["number", "null"]);
   });
+  it("titles a referenced property by its own name, not its type's", () => {
+    const step = {
+      $defs: { EventType: { enum: ["click", "cart"], title: "EventType", type: "string" } },
+      type: "object",
+      properties: { type: { $ref: "#/$defs/EventType" }, min_count: { $ref: "#/$defs/EventType", title: "Kept" } },
+    };
+    const props = simplifySchema(step).properties as Record<string, Record<string, unknown>>;
+    expect(props.type).toEqual({ $ref: "#/$defs/EventType", title: "Type" });
+    expect(props.min_count?.title).toBe("Kept");
+  });
   it("keeps only params the user set", () => {
     expect(paramsFromForm({ limit: 200, category_id: null, weights: undefined }, schema)).toEqual({});
     expect(paramsFromForm({ limit: 300, category_id: "shoes" }, schema)).toEqual({ limit: 300, category_id: "shoes" });

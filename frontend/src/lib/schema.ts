@@ -7,6 +7,9 @@ type Schema = JsonSchema;
 
 const isObj = (v: unknown): v is Schema => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** "min_count" → "Min Count", as pydantic titles fields. */
+const titleOf = (name: string) => name.split("_").filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join(" ");
+
 /**
  * `anyOf: [{type: T, ...}, {type: "null"}]` (pydantic's `T | None`) becomes
  * `type: [T, "null"]`, which rjsf renders as a plain field instead of an option picker.
@@ -28,6 +31,13 @@ export function simplifySchema(schema: Schema): Schema {
   for (const key of ["properties", "$defs", "definitions"]) {
     const group = schema[key];
     if (isObj(group)) out[key] = Object.fromEntries(Object.entries(group).map(([k, v]) => [k, isObj(v) ? simplifySchema(v) : v]));
+  }
+  // pydantic gives a property that is a reference (an enum, a nested model) no title of its
+  // own, so the form would label it with the referenced type's name ("EventType").
+  if (isObj(out.properties)) {
+    for (const [k, v] of Object.entries(out.properties)) {
+      if (isObj(v) && typeof v.$ref === "string" && !("title" in v)) (out.properties as Schema)[k] = { ...v, title: titleOf(k) };
+    }
   }
   for (const key of ["items", "additionalProperties"]) {
     const sub = schema[key];

@@ -2,10 +2,10 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { REPORT } from "./fixtures";
+import { REPORT, RULES_REPORT } from "./fixtures";
 import { ReplayReportView } from "./ReplayReportView";
 
-const render = (report = REPORT) => renderToStaticMarkup(createElement(ReplayReportView, { report }));
+const render = (report: Parameters<typeof ReplayReportView>[0]["report"] = REPORT) => renderToStaticMarkup(createElement(ReplayReportView, { report }));
 const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
 
 describe("ReplayReportView", () => {
@@ -31,5 +31,16 @@ describe("ReplayReportView", () => {
     expect(words).toContain("1 other node answered exactly as before.");
     expect(words).not.toContain("Errors in the candidate");
     expect(words).not.toContain("Requests that changed most");
+  });
+
+  it("renders a rule scene's report: bars per rule and the one-sided matches", () => {
+    const html = render(RULES_REPORT);
+    const words = text(html);
+    expect(html).toContain('data-kind="rules"');
+    expect(words).toContain("1,200 recorded events of 80 units replayed");
+    expect(words).toContain("Matches 40 → 52 +12");
+    expect(words).toContain("category_burst cep.count 10 22 14 new, 2 gone");
+    expect(html).toContain('data-testid="replay-example" data-unit="u9" data-side="base"');
+    expect(words).not.toContain("Latency and outcome");
   });
 });

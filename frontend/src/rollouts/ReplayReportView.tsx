@@ -1,12 +1,18 @@
 // The replay report: headline figures, latency per arm, the nodes whose outputs changed,
 // the candidate's errors, and the requests that changed most with both answers side by side.
+// A rule scene's report (matches, not answers) has its own view.
 import { changedNodes, exampleRows, figures, headline, latencyRows, unchangedCount } from "./replayView";
 import { formatShare } from "./format";
-import type { ReplayReport } from "./types";
+import { RulesReportView } from "./RulesReportView";
+import { isRulesReport, type RecommendReport, type ReplayReport } from "./types";
 
 const MARK_TITLE = { same: "same rank in both", moved: "in both, at another rank", only: "only in this answer", none: "" } as const;
 
 export function ReplayReportView({ report }: { report: ReplayReport }) {
+  return isRulesReport(report) ? <RulesReportView report={report} /> : <RecommendReportView report={report} />;
+}
+
+function RecommendReportView({ report }: { report: RecommendReport }) {
   const nodes = changedNodes(report);
   return (
     <div className="ro-report" data-testid="replay-report">

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from "react";
 import { useNavigate, useParams } from "react-router-dom";
 import { useMe } from "../api/me";
 import type { Problem, VersionResource } from "../api/types";
-import { fetchRollout, fetchVersion, problemsOf } from "./api";
+import { fetchRollout, fetchScene, fetchVersion, problemsOf } from "./api";
 import { Problems, RolloutPending } from "./bits";
 import { DiffViewer } from "./DiffViewer";
 import { useLoad } from "./hooks";
@@ -29,6 +29,18 @@ export function ReviewPage() {
   const r = rollout.data;
   const [versions, setVersions] = useState<Versions | null>(null);
   const [versionProblems, setVersionProblems] = useState<Problem[]>([]);
+  const [sceneKind, setSceneKind] = useState<"recommend" | "rules">("recommend");
+
+  // A rule scene replays events, not requests: the replay panel words it so.
+  const slug = r?.scene;
+  useEffect(() => {
+    if (!slug) return;
+    let current = true;
+    fetchScene(slug).then((scene) => current && setSceneKind(scene.kind ?? "recommend"), () => undefined);
+    return () => {
+      current = false;
+    };
+  }, [slug]);
 
   const candidateId = r?.version;
   const baseId = r?.base_version;
@@ -66,7 +78,7 @@ export function ReviewPage() {
         <Problems problems={versionProblems} lead="Could not load the versions:" />
         {versions ? <DiffViewer candidate={versions.candidate} base={versions.base} /> : !versionProblems.length && <p className="muted">Loading the versions…</p>}
       </section>
-      <ReplayPanel rolloutId={r.id} canStart={can(r, "replay")} />
+      <ReplayPanel rolloutId={r.id} canStart={can(r, "replay")} sceneKind={sceneKind} />
     </div>
   );
 }

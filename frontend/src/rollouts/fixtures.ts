@@ -1,7 +1,7 @@
 // Answers of the rollouts API for the unit tests, shaped as the server sends them.
-import type { AuditEntry, ReplayReport, Rollout } from "./types";
+import type { AuditEntry, RecommendReport, Rollout, RulesReport } from "./types";
 
-export const REPORT: ReplayReport = {
+export const REPORT: RecommendReport = {
   requests: 6, k: 10,
   overlap_at_k: { mean: 0.6667, min: 0.5 },
   rank_correlation: { mean: 1.0, min: 0.8 },
@@ -16,6 +16,19 @@ export const REPORT: ReplayReport = {
   errors: [{ message: "boost: timed out", requests: 1 }],
   examples: [{ unit_id: "u1", overlap: 0.6667, base: ["a", "b", "c"], candidate: ["b", "a"] }],
   base_version: 1, candidate_version: 2,
+};
+
+export const RULES_REPORT: RulesReport = {
+  kind: "rules", events: 1200, units: 80, base_version: 1, candidate_version: 2,
+  matches: { base: 40, candidate: 52, both: 38 }, units_changed: 9,
+  rules: [
+    { rule_id: "cart_abandoned", op: "cep.absence", base: 30, candidate: 30, only_base: 0, only_candidate: 0 },
+    { rule_id: "category_burst", op: "cep.count", base: 10, candidate: 22, only_base: 2, only_candidate: 14 },
+  ],
+  examples: [
+    { unit_id: "u7", rule_id: "category_burst", side: "candidate", event_ids: ["e1", "e2", "e3"], match_ts: 1_700_000_000_000 },
+    { unit_id: "u9", rule_id: "category_burst", side: "base", event_ids: ["e8", "e9"], match_ts: 1_700_000_060_000 },
+  ],
 };
 
 export function rollout(fields: Partial<Rollout> = {}): Rollout {

@@ -2,7 +2,7 @@
 // headline figures in words, the nodes whose outputs changed, and example answers side by
 // side with each item marked as kept in place, moved, or only on one side.
 import { formatMs, formatShare } from "./format";
-import type { Latency, ReplayReport } from "./types";
+import type { Latency, RecommendReport as ReplayReport } from "./types";
 
 export interface Figure {
   key: string;

@@ -108,7 +108,9 @@ export interface Latency {
   p99_ms: number | null;
 }
 
-export interface ReplayReport {
+/** The replay report of a recommend scene: recorded requests through both versions. */
+export interface RecommendReport {
+  kind?: "recommend";
   requests: number;
   k: number;
   overlap_at_k: Summary;
@@ -126,12 +128,32 @@ export interface ReplayReport {
   candidate_version?: number;
 }
 
+/** The replay report of a rule scene: recorded behaviour events through both rule sets. */
+export interface RulesReport {
+  kind: "rules";
+  events: number;
+  units: number;
+  base_version: number;
+  candidate_version: number;
+  /** Matches each side found, and how many both found (the same rule, unit and events). */
+  matches: { base: number; candidate: number; both: number };
+  /** Units whose matches differ between the two. */
+  units_changed: number;
+  rules: Array<{ rule_id: string; op: string; base: number; candidate: number; only_base: number; only_candidate: number }>;
+  examples: Array<{ unit_id: string; rule_id: string; side: "base" | "candidate"; event_ids: string[]; match_ts: number }>;
+}
+
+export type ReplayReport = RecommendReport | RulesReport;
+
+export const isRulesReport = (r: ReplayReport): r is RulesReport => r.kind === "rules";
+
 export type ReplayStatus = "queued" | "running" | "done" | "failed";
 
 export interface Replay {
   id: number;
   rollout: number;
   status: ReplayStatus;
+  /** Requests, or events for a rule scene. */
   total: number;
   done: number;
   progress: number;
@@ -146,6 +168,7 @@ export type { AuditEntry } from "../audit/types";
 export interface SceneItem {
   slug: string;
   name: string;
+  kind?: "recommend" | "rules";
   production_version: number | null;
   production_number: number | null;
   /** Whether a rollout may start or advance now (its release windows). */

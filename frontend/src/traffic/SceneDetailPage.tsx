@@ -3,8 +3,10 @@
 import { useEffect, useMemo, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { useMe } from "../api/me";
+import { RulesPanel } from "../cep/RulesPanel";
 import { shortHash } from "../panels/format";
 import { ErrorList } from "./ErrorList";
+import { KindBadge } from "./KindBadge";
 import { LayerCard } from "./LayerCard";
 import { LayerForm } from "./LayerForm";
 import { problemsOf } from "./problems";
@@ -40,7 +42,7 @@ export function SceneDetailPage() {
       <div className="traffic-page" data-testid="scene-detail" data-slug={scene.slug}>
         <nav className="crumbs"><Link to="/scenes">Scenes</Link> / {scene.slug}</nav>
         <div className="traffic-head">
-          <h2>{scene.name} <code className="muted">{scene.slug}</code></h2>
+          <h2>{scene.name} <code className="muted">{scene.slug}</code> <KindBadge kind={scene.kind} /></h2>
           <span className="spacer" />
           <Link className="button-link" to={`/scenes/${scene.slug}/assignment`} data-testid="assignment-link">Check a unit's assignment</Link>
         </div>
@@ -50,6 +52,7 @@ export function SceneDetailPage() {
           {version ? <>v{version.number} of <code>{version.graph_name}</code> ({shortHash(version.config_hash)})</> : "none (overrides cannot be checked until there is one)"}
         </p>
         {error !== null && <ErrorList problems={problemsOf(error)} />}
+        {scene.kind === "rules" && <RulesPanel slug={scene.slug} graphId={version?.graph ?? null} />}
         <ReleaseWindowsPanel scene={scene} onSaved={() => void reloadScene()} />
 
         <div className="traffic-head">

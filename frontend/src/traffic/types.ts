@@ -3,11 +3,16 @@ import type { GraphDocument, Problem, VersionResource } from "../api/types";
 
 export const SLOTS = 10_000;
 
+/** What a scene serves: recommendations on request, or CEP rules on behaviour events. */
+export type SceneKind = "recommend" | "rules";
+
 export interface Scene {
   id: number;
   slug: string;
   name: string;
   description: string;
+  /** Set when the scene is made; it never changes. */
+  kind: SceneKind;
   /** The production GraphVersion's id; its number is `production_number`. */
   production_version: number | null;
   production_number: number | null;
