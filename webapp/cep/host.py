@@ -15,10 +15,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import timezone
-
 from webapp.core.errors import Refusal, problem
-from webapp.experiments import logic as experiments
 from webapp.runs.models import Run
 from webapp.scenes.models import Scene
 
@@ -89,23 +86,14 @@ class TrialHost(ActionHost):
 
 def queue_recommendation(slug: str, unit_id: str, context: dict[str, Any],
                          run_id: str) -> Run:
-    """As `runs.logic.start_recommendation(keep_row=True)`, with the run id given: the
-    action returned it before the row could be written. Nobody waits for the answer, so
-    the task does not expire with a request deadline."""
-    from webapp.runs.tasks import serve_recommendation
+    """A recommendation with its row written at once (the action returned its id before)
+    and no deadline: nobody waits for the answer."""
+    from webapp.runs import logic as runs  # runs.logic imports this module (TrialHost)
 
     scene = Scene.objects.select_related("production_version", "traffic_revision").get(
         slug=slug)
     if scene.kind != Scene.Kind.RECOMMEND:
         raise Refusal([problem("rules_scene", f"scene '{slug}' is a rule set, not a "
                                "recommend scene")], 409)
-    traffic = experiments.resolve(scene, unit_id)
-    rollout = traffic.rollout or {}
-    run = Run(id=run_id, kind=Run.Kind.SERVE, scene=scene, version_id=traffic.version_id,
-              config_hash=traffic.config_hash, unit_id=unit_id,
-              overrides=dict(traffic.overrides), assignment=traffic.assignment,
-              rollout_id=rollout.get("rollout"), arm=rollout.get("arm", ""),
-              context={**context, "unit_id": unit_id}, created_at=timezone.now())
-    run.save(force_insert=True)
-    serve_recommendation.apply_async(args=[str(run.pk)])
-    return run
+    return runs.start_recommendation(scene, unit_id, context, keep_row=True, run_id=run_id,
+                                     deadline=False)

@@ -13,6 +13,7 @@ absence deadline, a pending event): `Matcher.advance` reads it.
 
 from __future__ import annotations
 
+import heapq
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -68,6 +69,9 @@ class MemoryStore:
         self._states: dict[tuple[str, str], tuple[RuleState, int]] = {}  # → (state, expiry)
         self._fired: dict[tuple[str, str], int] = {}  # (unit, match id) → expiry
         self._due: dict[tuple[str, str], int] = {}
+        # The due times again, as a heap for the earliest ones; an entry whose time the dict
+        # no longer holds is stale and dropped when it surfaces.
+        self._heap: list[tuple[int, tuple[str, str]]] = []
 
     def transact(self, unit_id: str, slots: Sequence[str], step: Step[T]) -> T:
         with self._lock:
@@ -90,6 +94,7 @@ class MemoryStore:
                     self._due.pop((unit_id, slot), None)
                 else:
                     self._due[(unit_id, slot)] = due
+                    heapq.heappush(self._heap, (due, (unit_id, slot)))
             return result
 
     def transact_many(self, jobs: Sequence[Job[T]]) -> list[T]:
@@ -97,13 +102,23 @@ class MemoryStore:
 
     def due(self, now_ms: int, limit: int) -> list[tuple[str, str]]:
         with self._lock:
-            ready = sorted((t, pair) for pair, t in self._due.items() if t <= now_ms)
-            return [pair for _, pair in ready[:limit]]
+            ready: list[tuple[int, tuple[str, str]]] = []
+            seen: set[tuple[str, str]] = set()
+            while self._heap and self._heap[0][0] <= now_ms and len(ready) < limit:
+                entry = heapq.heappop(self._heap)
+                if self._due.get(entry[1]) == entry[0] and entry[1] not in seen:
+                    seen.add(entry[1])
+                    ready.append(entry)
+            for entry in ready:  # still due until a transaction changes them
+                heapq.heappush(self._heap, entry)
+            return [pair for _, pair in ready]
 
     def next_due(self) -> int | None:
         """The earliest due time in the index (a simulation ticks exactly then)."""
         with self._lock:
-            return min(self._due.values(), default=None)
+            while self._heap and self._due.get(self._heap[0][1]) != self._heap[0][0]:
+                heapq.heappop(self._heap)
+            return self._heap[0][0] if self._heap else None
 
     def sweep(self) -> int:
         """Forget expired states and fired ids; returns how many entries went."""

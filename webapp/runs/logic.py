@@ -40,25 +40,29 @@ def start_test_run(graph: Any, user: Any, context: dict[str, Any], serial: bool)
 
 
 def start_recommendation(scene: Any, unit_id: str, context: dict[str, Any],
-                         keep_row: bool = True) -> Run:
+                         keep_row: bool = True, run_id: str | None = None,
+                         deadline: bool = True) -> Run:
     """Resolve the unit's traffic and queue the run on the serving queue. With `keep_row`
     (an `?async=1` request, whose client polls the row) the row is written now; otherwise
     the message carries everything the row needs and the worker writes it once, finished:
     one database write per request instead of an insert here, a read and an update there;
     and requests that arrive together share a message (batching.py; BENCHMARKS.md
-    "Serving")."""
+    "Serving"). `run_id`: one the caller chose (a rule's action returns it before the row
+    exists); without `deadline` (nobody waits) the task does not expire."""
     from webapp.runs.tasks import serve_recommendation
 
     traffic = experiments.resolve(scene, unit_id)
     rollout = traffic.rollout or {}
-    run = Run(kind=Run.Kind.SERVE, scene=scene, version_id=traffic.version_id,
+    chosen = {"id": run_id} if run_id else {}
+    run = Run(**chosen, kind=Run.Kind.SERVE, scene=scene, version_id=traffic.version_id,
               config_hash=traffic.config_hash, unit_id=unit_id,
               overrides=dict(traffic.overrides), assignment=traffic.assignment,
               rollout_id=rollout.get("rollout"), arm=rollout.get("arm", ""),
               context={**context, "unit_id": unit_id}, created_at=timezone.now())
     if keep_row:
         run.save(force_insert=True)
-        serve_recommendation.apply_async(args=[str(run.pk)], expires=recommend_timeout())
+        serve_recommendation.apply_async(args=[str(run.pk)],
+                                         expires=recommend_timeout() if deadline else None)
     else:
         _serving_batcher().submit(str(run.pk), (str(run.pk),
                                                  _spec(run, traffic.version_number)))

@@ -1,7 +1,7 @@
 // Matches over time per rule, for the rows on the page: stacked bars drawn as SVG at the
 // box's own width (text is never stretched), a legend with each rule's total, and a
 // hover title per bar piece.
-import { useEffect, useRef, useState } from "react";
+import { useBoxWidth } from "../lib/useBoxWidth";
 import type { MatchesChart as Chart } from "./matchesChart";
 
 const H = 120;
@@ -12,17 +12,7 @@ const clock = (ms: number, withDate: boolean) =>
   new Date(ms).toLocaleString(undefined, withDate ? { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" } : { hour: "2-digit", minute: "2-digit" });
 
 export function MatchesChart({ chart }: { chart: Chart }) {
-  const box = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(720);
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const measure = () => setWidth(Math.max(240, Math.floor(el.clientWidth)));
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
+  const [box, width] = useBoxWidth<HTMLDivElement>(720);
 
   const n = chart.buckets.length;
   const slot = (width - LEFT) / n;

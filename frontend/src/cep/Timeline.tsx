@@ -1,7 +1,8 @@
 // The simulation drawn: one lane per unit, a dot per event coloured by its type, a diamond
 // per match coloured by its rule (hollow when the unit is outside the rule's segment).
 // Hover any mark for its details; a click on a match selects its rule.
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useMemo } from "react";
+import { useBoxWidth } from "../lib/useBoxWidth";
 import { layoutTimeline } from "./timeline";
 import type { SimEvent, SimMatch } from "./types";
 
@@ -17,17 +18,7 @@ const R = 4;
 const D = 6; // half-diagonal of a match diamond
 
 export function Timeline({ events, matches, ruleIds, perRule, onPickMatch }: Props) {
-  const box = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(320);
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const measure = () => setWidth(Math.max(240, Math.floor(el.clientWidth)));
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
+  const [box, width] = useBoxWidth<HTMLDivElement>(320);
   const layout = useMemo(() => layoutTimeline(events, matches, ruleIds, width), [events, matches, ruleIds, width]);
   const byId = useMemo(() => new Map(matches.map((m) => [m.id, m])), [matches]);
   const bottom = layout.height - 20;

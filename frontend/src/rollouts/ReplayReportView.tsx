@@ -2,6 +2,7 @@
 // the candidate's errors, and the requests that changed most with both answers side by side.
 // A rule scene's report (matches, not answers) has its own view.
 import { changedNodes, exampleRows, figures, headline, latencyRows, unchangedCount } from "./replayView";
+import { Figures } from "./Figures";
 import { formatShare } from "./format";
 import { RulesReportView } from "./RulesReportView";
 import { isRulesReport, type RecommendReport, type ReplayReport } from "./types";
@@ -17,15 +18,7 @@ function RecommendReportView({ report }: { report: RecommendReport }) {
   return (
     <div className="ro-report" data-testid="replay-report">
       <p data-testid="replay-headline">{headline(report)}</p>
-      <div className="ro-figures">
-        {figures(report).map((f) => (
-          <div key={f.key} className="ro-figure" data-testid={`replay-${f.key}`} title={f.help}>
-            <span className="ro-figure-label">{f.label}</span>
-            <span className="ro-figure-value">{f.value}</span>
-            <span className="muted small">{f.detail}</span>
-          </div>
-        ))}
-      </div>
+      <Figures figures={figures(report)} />
 
       <h4>Latency and outcome</h4>
       <table className="ro-table compact" data-testid="replay-latency">

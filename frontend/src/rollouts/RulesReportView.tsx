@@ -1,5 +1,6 @@
 // The replay report of a rule scene: figures, base vs candidate matches per rule as a bar
 // chart, and example matches only one side found.
+import { Figures } from "./Figures";
 import { exampleLines, ruleBars, rulesFigures, rulesHeadline } from "./rulesReport";
 import type { RulesReport } from "./types";
 
@@ -12,15 +13,7 @@ export function RulesReportView({ report }: { report: RulesReport }) {
   return (
     <div className="ro-report" data-testid="replay-report" data-kind="rules">
       <p data-testid="replay-headline">{rulesHeadline(report)}</p>
-      <div className="ro-figures">
-        {rulesFigures(report).map((f) => (
-          <div key={f.key} className="ro-figure" data-testid={`replay-${f.key}`} title={f.help}>
-            <span className="ro-figure-label">{f.label}</span>
-            <span className="ro-figure-value">{f.value}</span>
-            <span className="muted small">{f.detail}</span>
-          </div>
-        ))}
-      </div>
+      <Figures figures={rulesFigures(report)} />
 
       <h4>Matches per rule</h4>
       <p className="muted small">
