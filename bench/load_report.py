@@ -65,7 +65,9 @@ def render(r: dict[str, Any], plot: str | None) -> str:
         + "; *other*: the rest of the machine, other jobs and the kernel.",
         "",
         f"Memory: RSS of each part every {r['sample_s']:.0f} s (the worker: main process and "
-        f"prefork children added up). *Start*: the first sample after the {warm:.0f} s "
+        "prefork children added up; Redis less the exposure stream's own memory, `MEMORY "
+        "USAGE events:expose`, which grows by design up to its cap). *Start*: the first "
+        f"sample after the {warm:.0f} s "
         "warm-up; slope and growth: the least-squares fit over the "
         f"{r['duration_s'] - warm:.0f} s after it. Flat: fitted growth under the larger of "
         f"{FLAT_MB:.0f} MB and {FLAT_SHARE:.0%} of the start.",
@@ -111,7 +113,8 @@ def reading(r: dict[str, Any]) -> str:
         f"{redis['stream_mb']:.1f} MB of it the exposure stream `events:expose` with "
         f"{redis['stream']:,} entries, one per answered request, kept up to the 100,000 "
         "that `trigger.emit_event` caps it at: Redis grows with traffic until then (about "
-        f"{100_000 * per_entry:.0f} MB at this entry size), flat after.")
+        f"{100_000 * per_entry:.0f} MB at this entry size), flat after; the table judges the "
+        "rest of Redis.")
     return " ".join(text)
 
 

@@ -171,10 +171,22 @@ def sample_stack(root_pid: int, locust_pid: int | None = None
 
 
 def drive(port: int, token: str, contexts: list[dict[str, Any]], duration_s: float,
-          users: int, tmp: Path, root_pid: int, sample_s: float
+          users: int, tmp: Path, root_pid: int, sample_s: float, redis_url: str
           ) -> tuple[list[Sample], list[tuple[float, dict[str, float]]], dict[str, float]]:
     """Locust for `duration_s`; the stack's RSS every `sample_s` while it runs, and the CPUs
-    each part, locust and the rest of the machine (*other*: neighbours) used meanwhile."""
+    each part, locust and the rest of the machine (*other*: neighbours) used meanwhile.
+    Redis's RSS is taken less the exposure stream's own memory: the stream grows with every
+    answered request by design, up to the cap `trigger.emit_event` gives it, and would hide
+    any other growth (the reading gives the stream's size apart)."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+
+    def sample() -> tuple[float, dict[str, float], dict[str, float]]:
+        at, rss, cpu = sample_stack(root_pid, locust.pid)
+        rss["redis"] -= (client.memory_usage("events:expose", samples=0) or 0) / 2**20
+        return at, rss, cpu
+
     given, taken, out = tmp / "load-input.json", tmp / "samples.json", tmp / "locust.log"
     given.write_text(json.dumps({"token": token, "contexts": contexts}))
     argv = [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"),
@@ -185,16 +197,17 @@ def drive(port: int, token: str, contexts: list[dict[str, Any]], duration_s: flo
     with out.open("wb") as sink:
         locust = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=sink,
                                   stderr=subprocess.STDOUT)
-        seen = [sample_stack(root_pid, locust.pid)]
+        seen = [sample()]
         try:
             deadline = time.monotonic() + duration_s + 60
             while locust.poll() is None and time.monotonic() < deadline:
                 time.sleep(sample_s - (time.time() - seen[-1][0]) % sample_s)
-                seen.append(sample_stack(root_pid, locust.pid))
+                seen.append(sample())
         finally:
             if locust.poll() is None:
                 locust.kill()
             locust.wait()
+            client.close()
     # A task that raised is a bug here, not an error of the stack: locust only logs it.
     text = out.read_text(errors="replace")
     if locust.returncode != 0 or not taken.exists() or "Traceback" in text:
@@ -284,7 +297,7 @@ def run(duration_s: float = DEFAULT_S, users: int = USERS, sample_s: float = SAM
             log(f"{users} users for {duration_s:.0f} s after {warm} warm-up requests")
             load_start, t0 = os.getloadavg()[0], time.time()
             samples, memory, cpus = drive(port, token, contexts, duration_s, users, tmp,
-                                          proc.pid, sample_s)
+                                          proc.pid, sample_s, redis_url)
             load_end, t1 = os.getloadavg()[0], time.time()
             redis = redis_facts(redis_url)
     return {"duration_s": duration_s, "users": users, "warmup_s": warmup_s, "stack_pid": proc.pid,
