@@ -1,6 +1,7 @@
 // "Roll out…": a version of a graph to a scene, in traffic steps, under guardrails. The
 // scene's own graph is picked first (its production version's graph); the version now in
-// production cannot be picked (the server refuses it too).
+// production cannot be picked, nor one of the other kind (a rule set for a recommend scene,
+// or the reverse): the server refuses both too.
 import { useEffect, useState, type FormEvent } from "react";
 import type { Problem, VersionResource } from "../api/types";
 import { createRollout, fetchGraphs, fetchGraphVersions, fetchVersion, problemsOf } from "./api";
@@ -8,6 +9,7 @@ import { Problems } from "./bits";
 import { formatWhen } from "./format";
 import { DEFAULT_STEPS, DEFAULT_THRESHOLDS, parseSteps, parseThresholds, toRows, type StepRow, type ThresholdFields } from "./steps";
 import { StepsEditor } from "./StepsEditor";
+import { misfit } from "./versionFit";
 import type { GraphItem, Rollout, SceneItem } from "./types";
 
 interface Props {
@@ -59,14 +61,15 @@ export function RolloutForm({ scenes, presetScene, presetVersion, onCancel, onCr
         if (!current) return;
         setVersions(list);
         // The newest version not serving the scene: the usual thing to roll out.
-        setVersionId((v) => (v !== null && list.some((x) => x.id === v) ? v : list.find((x) => x.id !== sceneItem?.production_version)?.id ?? null));
+        const fits = (x: VersionResource) => x.id !== sceneItem?.production_version && misfit(sceneItem?.kind, x.document) === null;
+        setVersionId((v) => (v !== null && list.some((x) => x.id === v) ? v : list.find(fits)?.id ?? null));
       },
       (err: unknown) => current && setProblems(problemsOf(err)),
     );
     return () => {
       current = false;
     };
-  }, [graphId, sceneItem?.production_version]);
+  }, [graphId, sceneItem?.production_version, sceneItem?.kind]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -123,11 +126,14 @@ export function RolloutForm({ scenes, presetScene, presetVersion, onCancel, onCr
           Version
           <select data-testid="form-version" value={versionId ?? ""} disabled={!versions} onChange={(e) => setVersionId(Number(e.target.value) || null)}>
             <option value="">{graphId === null ? "pick a graph first" : versions ? (versions.length ? "pick a version…" : "no versions: snapshot one in the editor") : "loading…"}</option>
-            {(versions ?? []).map((v) => (
-              <option key={v.id} value={v.id} disabled={v.id === sceneItem?.production_version}>
-                v{v.number}{v.note ? ` — ${v.note}` : ""} ({v.author ?? "?"}, {formatWhen(v.created_at)}){v.id === sceneItem?.production_version ? " · serving now" : ""}
-              </option>
-            ))}
+            {(versions ?? []).map((v) => {
+              const why = misfit(sceneItem?.kind, v.document);
+              return (
+                <option key={v.id} value={v.id} disabled={v.id === sceneItem?.production_version || why !== null}>
+                  v{v.number}{v.note ? ` — ${v.note}` : ""} ({v.author ?? "?"}, {formatWhen(v.created_at)}){v.id === sceneItem?.production_version ? " · serving now" : ""}{why ? ` · ${why}` : ""}
+                </option>
+              );
+            })}
           </select>
         </label>
       </div>

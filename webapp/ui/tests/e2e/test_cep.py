@@ -280,3 +280,26 @@ def test_the_review_of_a_rule_rollout_replays_events(logged_in_page: Page, peopl
     bar = report.locator('[data-testid=replay-rule][data-rule="clicks"]')
     expect(bar).to_contain_text("2 new, 4 gone")
     expect(report.locator('[data-testid=replay-example][data-side="candidate"]')).to_have_count(2)
+
+
+def test_the_rollout_form_offers_a_rules_scene_only_rule_graphs(logged_in_page: Page,
+                                                                people: Personas) -> None:
+    """A graph with a rule version (v1) and a plain one (v2): for a rules scene the form
+    picks the rule version and will not take the other."""
+    page = logged_in_page
+    rule_scene(people, cart_rescue_document(), slug="cart_rescue")
+    graph = graphs.create_graph(people.author, count_rule("three", n=3))
+    fits = graphs.snapshot(graph, people.author)
+    graph = graphs.update_graph(graph.pk, graph.revision, people.author,
+                                {"document": small_document()})
+    misfit = graphs.snapshot(graph, people.author)
+
+    page.goto("/app/rollouts")
+    page.get_by_test_id("new-rollout-button").click()
+    form = page.get_by_test_id("rollout-form")
+    form.get_by_test_id("form-scene").select_option("cart_rescue")
+    form.get_by_test_id("form-graph").select_option(str(graph.pk))
+    expect(form.get_by_test_id("form-version")).to_have_value(str(fits.pk))
+    other = form.locator(f'[data-testid=form-version] option[value="{misfit.pk}"]')
+    expect(other).to_be_disabled()
+    expect(other).to_contain_text("not a rule set")
