@@ -9,33 +9,24 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
-
 from graphengine import Plan
 from operators.behaviour.event import Event
 from webapp.cep.matcher import Match
 from webapp.cep.simulate import simulate
-from webapp.core import redis_client
+from webapp.events import logic as events_logic
 
 MAX_EXAMPLES = 20
 
 
 def available() -> int:
     """How many events the stream holds (what a replay can take)."""
-    return int(redis_client.client().xlen(settings.LOOM_EVENTS_STREAM))
+    return events_logic.event_stream().backlog()
 
 
 def recent_events(limit: int) -> list[Event]:
-    """The stream's latest `limit` events, oldest first (its arrival order); entries that
-    are not events are left out, as the consumer leaves them."""
-    entries = redis_client.client().xrevrange(settings.LOOM_EVENTS_STREAM, count=limit)
-    events = []
-    for _, fields in reversed(entries):
-        try:
-            events.append(Event.from_fields(fields))
-        except ValueError:
-            continue
-    return events
+    """The stream's latest `limit` events in arrival order (entries that are not events
+    left out, as the consumer leaves them)."""
+    return events_logic.events_of(events_logic.event_stream().latest(limit))
 
 
 def compare(base: Plan, candidate: Plan, events: list[Event],

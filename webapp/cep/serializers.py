@@ -3,7 +3,6 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from webapp.cep.models import Match
-from webapp.cep.simulate import MAX_EVENTS
 
 
 class MatchSerializer(serializers.ModelSerializer):
@@ -22,9 +21,8 @@ class MatchSerializer(serializers.ModelSerializer):
 class SimulateSerializer(serializers.Serializer):
     document = serializers.JSONField(help_text="A graph document, saved or not")
     # Each event is checked by the Event model (webapp.events.logic.validate_events), which
-    # names the field of the event at fault.
-    events = serializers.ListField(child=serializers.JSONField(), max_length=MAX_EVENTS,
-                                   allow_empty=True)
+    # names the field of the event at fault, and their number by the use case (cep.logic).
+    events = serializers.ListField(child=serializers.JSONField(), allow_empty=True)
     until_ms = serializers.IntegerField(required=False, min_value=0,
                                         help_text="Last tick (default: once every pending "
                                         "absence is decided)")

@@ -26,7 +26,7 @@ import os
 import socket
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import pydantic
@@ -210,17 +210,25 @@ def _drop_poison(stream: EventStream, me: str, entries: list[Entry],
     return [e for e in entries if e[0] not in set(poison)]
 
 
-def _process(stream: EventStream, store: FeatureStore, hooks: list[Handler], me: str,
-             entries: list[Entry], stats: Counter[str]) -> None:
-    if not entries:
-        return
+def events_of(entries: Iterable[Entry], stats: Counter[str] | None = None) -> list[Event]:
+    """The events of stream entries; an entry that is not one is logged, counted
+    (`invalid`) and skipped."""
     events = []
     for entry_id, fields in entries:
         try:
             events.append(Event.from_fields(fields or {}))
         except ValueError as exc:  # pydantic's ValidationError is one
             log.warning("events: stream entry %s is not an event (%s); skipped", entry_id, exc)
-            stats["invalid"] += 1
+            if stats is not None:
+                stats["invalid"] += 1
+    return events
+
+
+def _process(stream: EventStream, store: FeatureStore, hooks: list[Handler], me: str,
+             entries: list[Entry], stats: Counter[str]) -> None:
+    if not entries:
+        return
+    events = events_of(entries, stats)
     result = store.apply(events)
     for hook in hooks if events else ():
         hook(events)  # raising leaves the batch pending: redelivered after the idle time

@@ -86,6 +86,10 @@ class EventStream:
     def backlog(self) -> int:
         return int(self.client.xlen(self.name))
 
+    def latest(self, count: int) -> list[Entry]:
+        """The newest `count` entries, oldest first (their arrival order)."""
+        return list(reversed(self.client.xrevrange(self.name, count=count)))
+
     def ensure_group(self) -> None:
         """The consumer group, reading from the stream's start (so events sent before any
         worker ran are consumed too)."""
